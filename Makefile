@@ -1,0 +1,30 @@
+# The two commands: `make run` and `make test`. Everything else is a helper for them.
+PORT ?= 8000
+PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test setup lint check-migrations browsers clean
+
+setup:
+	@bin/bootstrap requirements/dev.txt
+
+run: setup
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+
+check-migrations: setup
+	@DJANGO_SETTINGS_MODULE=fht.settings.test $(PY) manage.py makemigrations --check --dry-run -v0 \
+		|| (echo "Models changed without a migration: run manage.py makemigrations" && exit 1)
+
+test: setup lint check-migrations
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf .venv var .pytest_cache .ruff_cache

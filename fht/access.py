@@ -1,0 +1,98 @@
+"""What one person may do, read once per request from django-guardian's tables.
+
+`access_for(user)` loads the person's trust, school and cluster permissions in three queries and
+keeps them on the user object (a new one each request), so menus and templates never query and a
+role change counts from the person's next request.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+
+from fht.models import TrustUserObjectPermission, User
+from fht.roles import ClusterPerm, SchoolPerm, TrustPerm
+
+_CACHE_ATTR = "_fht_access"
+
+
+@dataclass(frozen=True)
+class Access:
+    trust_id: int | None
+    trust: frozenset[str] = frozenset()
+    schools: dict[int, frozenset[str]] = field(default_factory=dict)
+    clusters: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def has_trust_perm(self, perm: TrustPerm) -> bool:
+        return perm in self.trust
+
+    def has_school_perm(self, school_id: int, perm: SchoolPerm) -> bool:
+        return perm in self.schools.get(school_id, frozenset())
+
+    def has_cluster_perm(self, cluster_id: int, perm: ClusterPerm) -> bool:
+        return perm in self.clusters.get(cluster_id, frozenset())
+
+    def school_ids(self, perm: SchoolPerm = SchoolPerm.VIEW) -> list[int]:
+        return [pk for pk, perms in self.schools.items() if perm in perms]
+
+    def cluster_ids(self, perm: ClusterPerm = ClusterPerm.VIEW) -> list[int]:
+        return [pk for pk, perms in self.clusters.items() if perm in perms]
+
+    # Template-friendly flags, so the menu needs no query.
+    @property
+    def can_view_people(self) -> bool:
+        return TrustPerm.VIEW_PEOPLE in self.trust
+
+    @property
+    def can_view_schools(self) -> bool:
+        return bool(self.schools)
+
+    @property
+    def can_view_clusters(self) -> bool:
+        return bool(self.clusters)
+
+
+NO_ACCESS = Access(trust_id=None)
+
+
+def _grouped(rows: list[tuple[int, str]]) -> dict[int, frozenset[str]]:
+    grouped: dict[int, set[str]] = {}
+    for object_id, codename in rows:
+        grouped.setdefault(object_id, set()).add(codename)
+    return {pk: frozenset(perms) for pk, perms in grouped.items()}
+
+
+def _load(user: User) -> Access:
+    from schools.models import ClusterUserObjectPermission, SchoolUserObjectPermission
+
+    def rows(model: type) -> list[tuple[int, str]]:
+        return list(
+            model.objects.filter(user=user, content_object__trust_id=user.trust_id).values_list(
+                "content_object_id", "permission__codename"
+            )
+        )
+
+    trust_rows = TrustUserObjectPermission.objects.filter(
+        user=user, content_object_id=user.trust_id
+    ).values_list("permission__codename", flat=True)
+    return Access(
+        trust_id=user.trust_id,
+        trust=frozenset(trust_rows),
+        schools=_grouped(rows(SchoolUserObjectPermission)),
+        clusters=_grouped(rows(ClusterUserObjectPermission)),
+    )
+
+
+def access_for(user: User | AnonymousUser) -> Access:
+    if not user.is_authenticated or not user.is_active or user.trust_id is None:
+        return NO_ACCESS
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = _load(user)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_access(user: User) -> None:
+    """Drop the cached permission set (after changing this person's roles in the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

@@ -1,0 +1,114 @@
+"""The tenant (Trust) and the people who sign in (User)."""
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+
+class Trust(models.Model):
+    """A multi-academy trust: the tenant. No one sees another trust's data."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    dfe_group_id = models.CharField(
+        "DfE group ID", max_length=10, blank=True, help_text="The trust's group UID in GIAS."
+    )
+    core_offer_days = models.PositiveSmallIntegerField(
+        default=settings.FHT_CORE_OFFER_DAYS, validators=[MinValueValidator(1)]
+    )
+    cluster_school_limit = models.PositiveSmallIntegerField(
+        default=settings.FHT_CLUSTER_SCHOOL_LIMIT,
+        help_text="Most schools a Director of QA's clusters should hold.",
+    )
+    cluster_school_limit_executive_head = models.PositiveSmallIntegerField(
+        default=settings.FHT_CLUSTER_SCHOOL_LIMIT_EXECUTIVE_HEAD,
+        help_text="The same limit when the director is also an executive head.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("view_people", "Read the people and roles of the trust"),
+            ("manage_people", "Manage the people and roles of the trust"),
+            ("manage_structure", "Manage the trust's schools and clusters"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrustUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian's direct-foreign-key table for permissions on a trust."""
+
+    content_object = models.ForeignKey(Trust, on_delete=models.CASCADE)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("A person needs an email address to sign in.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.update(is_staff=True, is_superuser=True, trust=None)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email. Everyone but platform staff belongs to one trust."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    trust = models.ForeignKey(
+        Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Platform staff: may use the Django admin (superusers only)."
+    )
+    date_joined = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=Q(is_superuser=True, trust__isnull=True)
+                | Q(is_superuser=False, trust__isnull=False),
+                name="user_in_one_trust_unless_platform_staff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -1,0 +1,50 @@
+"""Production: everything comes from the environment, and a missing or malformed value stops start-up.
+
+Required: SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS.
+Optional: EMAIL_URL (smtp+tls://user:password@host:587; unset, emails go to the log), DEFAULT_FROM_EMAIL, CSRF_TRUSTED_ORIGINS,
+SECURE_SSL_REDIRECT (default true), MEDIA_ROOT.
+"""
+
+from fht.settings.checks import env_database, env_hosts, env_mailer, env_redis_url, env_secret_key
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env_secret_key(env)
+ALLOWED_HOSTS = env_hosts(env)
+DATABASES = {"default": env_database(env)}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+CSRF_TRUSTED_ORIGINS = env.list(
+    "CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS if "*" not in h]
+)
+
+CELERY_BROKER_URL = env_redis_url(env)
+CELERY_TASK_ALWAYS_EAGER = False
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CELERY_BROKER_URL,
+    }
+}
+
+MAILERS = {"default": env_mailer(env)}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="School improvement <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+MEDIA_ROOT = env.path("MEDIA_ROOT", default="/srv/fht/private")
+STATIC_ROOT = env.path("STATIC_ROOT", default="/srv/fht/static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+FHT_ENVIRONMENT = "production"

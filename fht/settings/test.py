@@ -1,0 +1,25 @@
+"""Test settings: SQLite in memory by default; DATABASE_URL and REDIS_URL switch to the real services."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-not-a-secret-2c6b4a8e91f0"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# Tests that need a real broker read REDIS_URL themselves; the rest run jobs in-process.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = os.environ.get("REDIS_URL") or None
+AXES_ENABLED = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FHT_ENVIRONMENT = "test"

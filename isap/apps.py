@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IsapConfig(AppConfig):
+    name = "isap"
+    verbose_name = "ISAP"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QaVisitsConfig(AppConfig):
+    name = "qa_visits"
+    verbose_name = "QA visits"

@@ -1,0 +1,55 @@
+"""Read-only views for platform staff; trusts manage their own schools and roles in the app."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from fht.tenancy import trust_scope
+from people.services import role_end
+from schools.models import Cluster, RoleAssignment, School
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ReadOnlyAdmin):
+    list_display = ["name", "trust", "area"]
+    list_filter = ["trust"]
+
+
+@admin.register(School)
+class SchoolAdmin(ReadOnlyAdmin):
+    list_display = ["name", "urn", "trust", "cluster", "closed_on"]
+    list_filter = ["trust"]
+    search_fields = ["name", "urn"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["person", "role", "school", "cluster", "trust", "starts_on", "ended_at"]
+    list_filter = ["trust", "role"]
+    search_fields = ["person__email", "person__full_name"]
+    actions = ["end_assignments"]
+
+    @admin.action(description="End the selected role assignments now")
+    def end_assignments(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
+        ended = 0
+        for assignment in queryset.select_related("trust", "person"):
+            with trust_scope(assignment.trust_id):
+                role_end(assignment=assignment, acting_user=request.user)
+            ended += 1
+        self.message_user(request, f"Ended {ended} role assignment(s).", messages.SUCCESS)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Needed for the action; the change form itself shows every field read-only.
+        return obj is None and super(ReadOnlyAdmin, self).has_change_permission(request, obj)

@@ -1,0 +1,178 @@
+"""The trust's structure: clusters (hubs), schools, and who holds which role where."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django_scopes import ScopedManager
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from fht.models import Trust
+from fht.roles import Role
+
+urn_validator = RegexValidator(
+    r"^\d{6,7}$", "A URN is the school's six- or seven-digit unique reference number."
+)
+
+
+class Cluster(models.Model):
+    """A group of schools (a hub) with its allocated Directors of QA."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="clusters")
+    name = models.CharField(max_length=120)
+    area = models.CharField(
+        max_length=120, blank=True, help_text="County or area, for example Nottinghamshire."
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedManager(trust="trust")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "name"], name="cluster_name_unique_in_trust")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    class Phase(models.TextChoices):
+        NURSERY = "nursery", "Nursery"
+        PRIMARY = "primary", "Primary"
+        MIDDLE = "middle", "Middle"
+        SECONDARY = "secondary", "Secondary"
+        ALL_THROUGH = "all_through", "All-through"
+        SPECIAL = "special", "Special"
+        ALTERNATIVE = "alternative", "Alternative provision"
+
+    class Route(models.TextChoices):
+        CONVERTER = "converter", "Converter"
+        SPONSORED = "sponsored", "Sponsored"
+        TRANSFER = "transfer", "Transferred from another trust"
+
+    class OfstedGrade(models.IntegerChoices):
+        OUTSTANDING = 1, "Outstanding"
+        GOOD = 2, "Good"
+        REQUIRES_IMPROVEMENT = 3, "Requires improvement"
+        INADEQUATE = 4, "Inadequate"
+
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="schools")
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="schools"
+    )
+    urn = models.CharField("URN", max_length=7, unique=True, validators=[urn_validator])
+    establishment_number = models.CharField(
+        "DfE establishment number",
+        max_length=8,
+        blank=True,
+        help_text="LA code and establishment number, e.g. 891/2001.",
+    )
+    name = models.CharField(max_length=200)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.PRIMARY)
+    local_authority = models.CharField(max_length=120, blank=True)
+    pupils_on_roll = models.PositiveIntegerField(null=True, blank=True)
+    joined_trust_on = models.DateField(null=True, blank=True)
+    route = models.CharField(max_length=20, choices=Route.choices, blank=True)
+    ofsted_grade = models.PositiveSmallIntegerField(
+        "latest Ofsted overall grade (legacy framework)",
+        choices=OfstedGrade.choices,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    ofsted_inspected_on = models.DateField(
+        "date of the latest Ofsted inspection", null=True, blank=True
+    )
+    governing_body = models.CharField(
+        "local governing body",
+        max_length=200,
+        blank=True,
+        help_text="The school's LGB, if it is named differently.",
+    )
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="Set when the school leaves the trust or closes."
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedManager(trust="trust")
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("view_improvement", "Read the school's improvement work (visits, plan, reports)"),
+            ("view_restricted", "Read restricted parts (staffing discussions)"),
+            ("manage_improvement", "Plan and log visits, edit the action plan"),
+            ("update_progress", "Update action progress, data returns, visit responses"),
+            ("record_support", "Record support given and its impact"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class SchoolUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(School, on_delete=models.CASCADE)
+
+
+class ClusterUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Cluster, on_delete=models.CASCADE)
+
+
+class RoleAssignment(models.Model):
+    """One role for one person, attached to the trust, one cluster or one school.
+
+    Ending an assignment keeps the row (and its history); only active rows give permissions.
+    """
+
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="role_assignments")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments"
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="Planned end, for example the end of a governor's term."
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(trust="trust")
+
+    class Meta:
+        ordering = ["role", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(cluster__isnull=False) & Q(school__isnull=False)),
+                name="role_assignment_one_attachment",
+            ),
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(role=Role.HEAD_TEACHER, ended_at__isnull=True),
+                name="one_active_head_teacher_per_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.school or self.cluster
+        return f"{self.get_role_display()}{f' ({where})' if where else ''}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def attached_to(self) -> School | Cluster | Trust | None:
+        return self.school or self.cluster or self.trust

@@ -1,0 +1,88 @@
+"""The shared world every test can use: two trusts, and one person per role in the first.
+
+Trust A: cluster c1 (schools s1, s2) and cluster c2 (school s3). Trust B: cluster b1 (school sb).
+School-attached roles are attached to s1; the Director of QA to c1; trust-wide roles to trust A.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django_scopes import scopes_disabled
+
+from fht.models import Trust, User
+from fht.roles import Attached, Role, rule_for
+from people.services import role_assign
+from schools.models import Cluster, School
+from tests.factories import ClusterFactory, SchoolFactory, TrustFactory, UserFactory
+
+
+@dataclass
+class World:
+    trust: Trust
+    other_trust: Trust
+    c1: Cluster
+    c2: Cluster
+    b1: Cluster
+    s1: School
+    s2: School
+    s3: School
+    sb: School
+    people: dict[str, User] = field(default_factory=dict)
+    stranger: User | None = None  # a member of trust A with no role
+    other_ceo: User | None = None
+    other_head: User | None = None
+    superuser: User | None = None
+
+    def person(self, role: Role | str) -> User:
+        return self.people[str(role)]
+
+
+def build_world() -> World:
+    with scopes_disabled():
+        trust = TrustFactory(name="Trust A")
+        other = TrustFactory(name="Trust B")
+        c1 = ClusterFactory(trust=trust, name="North cluster")
+        c2 = ClusterFactory(trust=trust, name="South cluster")
+        b1 = ClusterFactory(trust=other, name="Harbour cluster")
+        world = World(
+            trust=trust,
+            other_trust=other,
+            c1=c1,
+            c2=c2,
+            b1=b1,
+            s1=SchoolFactory(cluster=c1, name="Alder Primary"),
+            s2=SchoolFactory(cluster=c1, name="Birch Primary"),
+            s3=SchoolFactory(cluster=c2, name="Cedar Primary"),
+            sb=SchoolFactory(cluster=b1, name="Driftwood Primary"),
+        )
+        for role in Role:
+            person = UserFactory(
+                trust=trust, full_name=f"{role.label} of A", email=f"{role.value}@a.example"
+            )
+            attached = rule_for(role).attached
+            role_assign(
+                person=person,
+                role=role,
+                acting_user=None,
+                school=world.s1 if attached == Attached.SCHOOL else None,
+                cluster=world.c1 if attached == Attached.CLUSTER else None,
+            )
+            world.people[role.value] = person
+        world.stranger = UserFactory(
+            trust=trust, full_name="No role of A", email="norole@a.example"
+        )
+        world.other_ceo = UserFactory(trust=other, full_name="CEO of B", email="ceo@b.example")
+        role_assign(person=world.other_ceo, role=Role.CEO, acting_user=None)
+        world.other_head = UserFactory(trust=other, full_name="Head of B", email="head@b.example")
+        role_assign(
+            person=world.other_head, role=Role.HEAD_TEACHER, acting_user=None, school=world.sb
+        )
+        world.superuser = User.objects.create_superuser(
+            "platform@example.org", "x", full_name="Platform"
+        )
+    return world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()

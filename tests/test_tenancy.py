@@ -1,0 +1,35 @@
+import pytest
+from django_scopes import ScopeError, scopes_disabled
+
+from fht.tenancy import trust_scope
+from schools.models import Cluster, RoleAssignment, School
+from tests.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", [School, Cluster, RoleAssignment])
+def test_unscoped_query_raises(world: World, model: type) -> None:
+    with pytest.raises(ScopeError):
+        list(model.objects.all())
+    with pytest.raises(ScopeError):
+        model.objects.filter(pk=1).exists()
+
+
+def test_scope_limits_queries_to_one_trust(world: World) -> None:
+    with trust_scope(world.trust.pk):
+        names = set(School.objects.values_list("name", flat=True))
+    assert names == {"Alder Primary", "Birch Primary", "Cedar Primary"}
+    with trust_scope(world.other_trust.pk):
+        assert list(School.objects.values_list("name", flat=True)) == ["Driftwood Primary"]
+
+
+def test_scope_refuses_no_trust() -> None:
+    with pytest.raises(ValueError, match="needs a trust"), trust_scope(None):  # type: ignore[arg-type]
+        pass
+
+
+def test_factories_derive_trust_from_cluster(world: World) -> None:
+    with scopes_disabled():
+        assert world.sb.trust == world.other_trust
+        assert world.s1.trust == world.trust
