@@ -29,6 +29,8 @@ class World:
     sb: School
     people: dict[str, User] = field(default_factory=dict)
     stranger: User | None = None  # a member of trust A with no role
+    colleague: User | None = None  # a governor of s2, in cluster c1
+    south_head: User | None = None  # the head of s3, in cluster c2
     other_ceo: User | None = None
     other_head: User | None = None
     superuser: User | None = None
@@ -71,6 +73,10 @@ def build_world() -> World:
         world.stranger = UserFactory(
             trust=trust, full_name="No role of A", email="norole@a.example"
         )
+        world.colleague = UserFactory(trust=trust, full_name="Governor of s2", email="gov2@a.example")
+        role_assign(person=world.colleague, role=Role.GOVERNOR, acting_user=None, school=world.s2)
+        world.south_head = UserFactory(trust=trust, full_name="Head of s3", email="head3@a.example")
+        role_assign(person=world.south_head, role=Role.HEAD_TEACHER, acting_user=None, school=world.s3)
         world.other_ceo = UserFactory(trust=other, full_name="CEO of B", email="ceo@b.example")
         role_assign(person=world.other_ceo, role=Role.CEO, acting_user=None)
         world.other_head = UserFactory(trust=other, full_name="Head of B", email="head@b.example")

@@ -17,3 +17,7 @@ if os.environ.get("REDIS_URL"):
     CELERY_BROKER_URL = env("REDIS_URL")
     CELERY_TASK_ALWAYS_EAGER = False
 FHT_ENVIRONMENT = "local"
+
+# Serve static files from the app folders, without collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
