@@ -73,10 +73,14 @@ def build_world() -> World:
         world.stranger = UserFactory(
             trust=trust, full_name="No role of A", email="norole@a.example"
         )
-        world.colleague = UserFactory(trust=trust, full_name="Governor of s2", email="gov2@a.example")
+        world.colleague = UserFactory(
+            trust=trust, full_name="Governor of s2", email="gov2@a.example"
+        )
         role_assign(person=world.colleague, role=Role.GOVERNOR, acting_user=None, school=world.s2)
         world.south_head = UserFactory(trust=trust, full_name="Head of s3", email="head3@a.example")
-        role_assign(person=world.south_head, role=Role.HEAD_TEACHER, acting_user=None, school=world.s3)
+        role_assign(
+            person=world.south_head, role=Role.HEAD_TEACHER, acting_user=None, school=world.s3
+        )
         world.other_ceo = UserFactory(trust=other, full_name="CEO of B", email="ceo@b.example")
         role_assign(person=world.other_ceo, role=Role.CEO, acting_user=None)
         world.other_head = UserFactory(trust=other, full_name="Head of B", email="head@b.example")

@@ -82,9 +82,7 @@ MATRIX: dict[str, Case] = {
     "person_list": Case(allowed={"in": PEOPLE_READERS}, denied=403),
     "person_detail": Case(
         kwargs=lambda w, scope: {
-            "person_id": {"in": w.colleague, "out": w.south_head, "other": w.other_head}[
-                scope
-            ].pk
+            "person_id": {"in": w.colleague, "out": w.south_head, "other": w.other_head}[scope].pk
         },
         allowed={"in": PEOPLE_READERS, "out": PEOPLE_READERS, "other": set()},
     ),
@@ -163,7 +161,9 @@ def _matrix_rows() -> Iterator[tuple[str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def module_world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[World]:
+def module_world(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[World]:
     from django.db import connection, transaction
 
     from tests.conftest import build_world

@@ -1,0 +1,67 @@
+"""Hot pages run a fixed number of queries, however many schools or people the trust has."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from fht.roles import Role
+from fht.tenancy import trust_scope
+from people.services import role_assign
+from schools.services import permissions_sync
+from tests.conftest import World
+from tests.factories import ClusterFactory, SchoolFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(world: World, schools: int) -> None:
+    """Add schools, each with a head and a governor, to trust A."""
+    with scopes_disabled():
+        cluster = ClusterFactory(trust=world.trust)
+        for _ in range(schools):
+            school = SchoolFactory(cluster=cluster)
+            head = UserFactory(trust=world.trust)
+            governor = UserFactory(trust=world.trust)
+            with trust_scope(world.trust.pk):
+                role_assign(person=head, role=Role.HEAD_TEACHER, school=school, acting_user=None)
+                role_assign(person=governor, role=Role.GOVERNOR, school=school, acting_user=None)
+        with trust_scope(world.trust.pk):
+            permissions_sync(trust=world.trust)
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "role", "expected"),
+    [
+        ("school_list", Role.CEO, 8),
+        ("cluster_list", Role.CEO, 7),
+        ("person_list", Role.CEO, 8),
+        ("home", Role.CEO, 9),
+        ("home", Role.GOVERNOR, 9),
+    ],
+)
+def test_list_pages_do_not_grow_with_the_trust(
+    world: World, url_name: str, role: Role, expected: int
+) -> None:
+    client = Client()
+    client.force_login(world.person(role))
+    url = reverse(url_name)
+    small = _queries(client, url)
+    _grow(world, schools=12)
+    large = _queries(client, url)
+    assert small == large == expected
+
+
+def test_school_page_query_count(world: World) -> None:
+    client = Client()
+    client.force_login(world.person(Role.CEO))
+    assert _queries(client, reverse("school_detail", kwargs={"school_id": world.s1.pk})) == 9
