@@ -3,7 +3,7 @@ PORT ?= 8000
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup lint check-migrations browsers clean
+.PHONY: run test setup lint check-migrations bench clean
 
 setup:
 	@bin/bootstrap requirements/dev.txt
@@ -28,3 +28,7 @@ test: setup lint check-migrations
 
 clean:
 	rm -rf .venv var .pytest_cache .ruff_cache
+
+bench: setup
+	@mkdir -p var
+	@$(PY) bench/run.py

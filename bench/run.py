@@ -1,0 +1,91 @@
+"""Benchmark the hot pages on the demo trust, in-process (Django's test client, no network).
+
+    make bench            # SQLite (the embedded default)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fht_bench make bench
+
+Writes bench/RESULTS.md. Figures are wall-clock on whatever machine runs it: compare within one run.
+"""
+
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fht.settings.local")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DEBUG", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
+
+from fht.models import User  # noqa: E402
+from schools.models import School  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
+PAGES = [
+    ("CEO", "ceo@skylark.example", "/"),
+    ("CEO", "ceo@skylark.example", "/schools/"),
+    ("CEO", "ceo@skylark.example", "/schools/{school}/"),
+    ("CEO", "ceo@skylark.example", "/clusters/"),
+    ("CEO", "ceo@skylark.example", "/people/"),
+    ("Director of QA", "director.mansfield@skylark.example", "/schools/"),
+    ("Governor", "governor.ravensdale-primary-academy@skylark.example", "/schools/{school}/"),
+]
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", quiet_sign_ins=True)
+    with scopes_disabled():
+        school = School.objects.get(urn="140412").pk
+    rows = []
+    for who, email, path in PAGES:
+        url = path.format(school=school)
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        for _ in range(10):  # warm up
+            client.get(url)
+        timings = []
+        for _ in range(ROUNDS):
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        queries = len(ctx.captured_queries)
+        timings.sort()
+        rows.append(
+            (who, path, statistics.median(timings), timings[int(len(timings) * 0.95) - 1], queries)
+        )
+    vendor = connection.vendor
+    lines = [
+        "# Benchmark: hot pages on the demo trust",
+        "",
+        f"Made by `make bench` on {time.strftime('%Y-%m-%d')}: {platform.python_implementation()} "
+        f"{platform.python_version()}, {vendor}, {os.cpu_count()} cores; {ROUNDS} requests a page "
+        "through Django's test client (in-process, no network, no browser).",
+        "",
+        "| who | page | median ms | p95 ms | queries |",
+        "|---|---|---:|---:|---:|",
+    ]
+    lines += [f"| {w} | `{p}` | {m:.1f} | {p95:.1f} | {q} |" for w, p, m, p95, q in rows]
+    out = ROOT / "bench" / "RESULTS.md"
+    out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
