@@ -1,8 +1,8 @@
 """What one person may do, read once per request from django-guardian's tables.
 
-`access_for(user)` loads the person's trust, school and cluster permissions in three queries and
-keeps them on the user object (a new one each request), so menus and templates never query and a
-role change counts from the person's next request.
+`access_for(user)` loads the person's roles and their trust, school and cluster permissions in
+four queries and keeps them on the user object (a new one each request), so menus and templates
+never query and a role change counts from the person's next request.
 """
 
 from dataclasses import dataclass, field
@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 
 from fht.models import TrustUserObjectPermission, User
-from fht.roles import ClusterPerm, SchoolPerm, TrustPerm
+from fht.roles import ClusterPerm, Role, SchoolPerm, TrustPerm
+from fht.tenancy import trust_scope
 
 _CACHE_ATTR = "_fht_access"
 
@@ -18,6 +19,7 @@ _CACHE_ATTR = "_fht_access"
 @dataclass(frozen=True)
 class Access:
     trust_id: int | None
+    roles: tuple[str, ...] = ()
     trust: frozenset[str] = frozenset()
     schools: dict[int, frozenset[str]] = field(default_factory=dict)
     clusters: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -38,6 +40,14 @@ class Access:
         return [pk for pk, perms in self.clusters.items() if perm in perms]
 
     # Template-friendly flags, so the menu needs no query.
+    @property
+    def role_summary(self) -> str:
+        """The person's roles in a few words, for the header."""
+        labels = list(dict.fromkeys(Role(r).label for r in self.roles))
+        if len(labels) > 2:
+            return f"{labels[0]} and {len(labels) - 1} other roles"
+        return " and ".join(labels)
+
     @property
     def can_view_people(self) -> bool:
         return TrustPerm.VIEW_PEOPLE in self.trust
@@ -62,7 +72,11 @@ def _grouped(rows: list[tuple[int, str]]) -> dict[int, frozenset[str]]:
 
 
 def _load(user: User) -> Access:
-    from schools.models import ClusterUserObjectPermission, SchoolUserObjectPermission
+    from schools.models import (
+        ClusterUserObjectPermission,
+        RoleAssignment,
+        SchoolUserObjectPermission,
+    )
 
     def rows(model: type) -> list[tuple[int, str]]:
         return list(
@@ -74,8 +88,15 @@ def _load(user: User) -> Access:
     trust_rows = TrustUserObjectPermission.objects.filter(
         user=user, content_object_id=user.trust_id
     ).values_list("permission__codename", flat=True)
+    with trust_scope(user.trust_id):  # the person's own trust, whatever scope the caller has open
+        roles = set(
+            RoleAssignment.objects.filter(
+                person=user, trust_id=user.trust_id, ended_at__isnull=True
+            ).values_list("role", flat=True)
+        )
     return Access(
         trust_id=user.trust_id,
+        roles=tuple(sorted(roles, key=list(Role.values).index)),
         trust=frozenset(trust_rows),
         schools=_grouped(rows(SchoolUserObjectPermission)),
         clusters=_grouped(rows(ClusterUserObjectPermission)),

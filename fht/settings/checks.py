@@ -71,10 +71,9 @@ def env_redis_url(env: environ.Env) -> str:
 
 
 def env_mailer(env: environ.Env) -> dict[str, Any]:
-    """The default mailer from EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://); unset, the console."""
-    url = env.str("EMAIL_URL", default="").strip()
-    if not url:
-        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    """The default mailer from EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://): password resets and
+    invitations must reach people, so production does not start without one."""
+    url = _required(env, "EMAIL_URL", "smtp+tls://user:password@mail.example.org:587")
     parts = urlsplit(url)
     if parts.scheme not in {"smtp", "smtp+tls", "smtp+ssl"} or not parts.hostname:
         raise ImproperlyConfigured(

@@ -1,7 +1,7 @@
 """Production: everything comes from the environment, and a missing or malformed value stops start-up.
 
-Required: SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS.
-Optional: EMAIL_URL (smtp+tls://user:password@host:587; unset, emails go to the log), DEFAULT_FROM_EMAIL, CSRF_TRUSTED_ORIGINS,
+Required: SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS, EMAIL_URL (smtp+tls://user:password@host:587).
+Optional: DEFAULT_FROM_EMAIL, CSRF_TRUSTED_ORIGINS,
 SECURE_SSL_REDIRECT (default true), MEDIA_ROOT.
 """
 
@@ -37,7 +37,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default="/srv/fht/private")
 STATIC_ROOT = env.path("STATIC_ROOT", default="/srv/fht/static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "fht.storage.StaticStorage"},
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
