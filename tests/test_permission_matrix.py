@@ -5,78 +5,38 @@ The expectations are written out by hand (not derived from fht.roles), so a chan
 that widens access shows up here as a failure.
 """
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fht.roles import Role
+from tests import matrix_people_admin, matrix_schools_admin
 from tests.conftest import World
+from tests.matrix import (
+    ACTORS,
+    C1_READERS,
+    PEOPLE_READERS,
+    S1_READERS,
+    SCOPES,
+    TRUST_WIDE,
+    Case,
+    obj,
+)
 
 pytestmark = pytest.mark.django_db
-
-R = Role
-TRUST_WIDE = {R.CEO, R.DEPUTY_CEO, R.CPD_LEAD, R.TRUSTEE, R.TRUST_ADMIN}
-S1_READERS = TRUST_WIDE | {
-    R.QA_DIRECTOR,
-    R.LEAD_PRACTITIONER,
-    R.SYSTEM_LEADER,
-    R.HEAD_TEACHER,
-    R.EXECUTIVE_HEAD,
-    R.GOVERNOR,
-    R.CHAIR_OF_GOVERNORS,
-}
-C1_READERS = TRUST_WIDE | {
-    R.QA_DIRECTOR,
-    R.HEAD_TEACHER,
-    R.EXECUTIVE_HEAD,
-    R.GOVERNOR,
-    R.CHAIR_OF_GOVERNORS,
-}
-PEOPLE_READERS = {R.CEO, R.DEPUTY_CEO, R.CPD_LEAD, R.TRUST_ADMIN, R.QA_DIRECTOR}
-
-# Who is asking: every role of trust A, a member of A with no role, platform staff, and a stranger.
-ACTORS = [r.value for r in Role] + ["no_role", "superuser", "anonymous"]
-
-
-@dataclass(frozen=True)
-class Case:
-    """How one URL is reached, and who gets a page.
-
-    `kwargs` builds the URL's arguments for a scope: 'in' (an object attached to the roles), 'out'
-    (another object of the same trust) and 'other' (an object of another trust).
-    `allowed[scope]` lists the roles that get 200; everyone else signed in to the trust gets `denied`.
-    """
-
-    kwargs: Callable[[World, str], dict[str, object]] | None = None
-    allowed: dict[str, set[Role]] | None = None
-    denied: int = 404
-    public: bool = False
-    method: str = "get"
-    # Platform staff belong to no trust: they have a home page and the admin, nothing else.
-    superuser: int = 404
-    # Every member of the trust gets the page, even one with no role (it shows what to do next).
-    any_member: bool = False
-
-
-def _obj(attr: dict[str, str], key: str) -> Callable[[World, str], dict[str, object]]:
-    return lambda w, scope: {key: getattr(w, attr[scope]).pk}
-
-
-SCOPES = ("in", "out", "other")
 
 MATRIX: dict[str, Case] = {
     "home": Case(any_member=True, superuser=200),
     "school_list": Case(any_member=True),
     "cluster_list": Case(any_member=True),
     "school_detail": Case(
-        kwargs=_obj({"in": "s1", "out": "s3", "other": "sb"}, "school_id"),
+        kwargs=obj({"in": "s1", "out": "s3", "other": "sb"}, "school_id"),
         allowed={"in": S1_READERS, "out": TRUST_WIDE, "other": set()},
     ),
     "cluster_detail": Case(
-        kwargs=_obj({"in": "c1", "out": "c2", "other": "b1"}, "cluster_id"),
+        kwargs=obj({"in": "c1", "out": "c2", "other": "b1"}, "cluster_id"),
         allowed={"in": C1_READERS, "out": TRUST_WIDE, "other": set()},
     ),
     "person_list": Case(allowed={"in": PEOPLE_READERS}, denied=403),
@@ -96,6 +56,8 @@ MATRIX: dict[str, Case] = {
         public=True, kwargs=lambda w, scope: {"uidb64": "MQ", "token": "not-a-real-token"}
     ),
     "logout": Case(public=True, method="post"),
+    **matrix_schools_admin.CASES,
+    **matrix_people_admin.CASES,
 }
 
 
@@ -147,10 +109,10 @@ def _expected(case: Case, actor: str, scope: str) -> int:
         return case.superuser
     allowed = (case.allowed or {}).get(scope, set())
     if case.any_member:
-        return 200
+        return case.ok
     if actor == "no_role":
         return case.denied
-    return 200 if Role(actor) in allowed else case.denied
+    return case.ok if Role(actor) in allowed else case.denied
 
 
 def _matrix_rows() -> Iterator[tuple[str, str, str]]:
