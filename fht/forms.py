@@ -1,3 +1,6 @@
+import datetime as dt
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -13,3 +16,54 @@ class SignInForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct email address and password.",
     }
+
+
+class DateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes that keep exactly what was typed."""
+
+    template_name = "widgets/date_input.html"
+    use_fieldset = True
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        box = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
+        widgets = {
+            "day": forms.TextInput({**box, "class": box["class"] + " govuk-input--width-2"}),
+            "month": forms.TextInput({**box, "class": box["class"] + " govuk-input--width-2"}),
+            "year": forms.TextInput({**box, "class": box["class"] + " govuk-input--width-4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: dt.date | None) -> list[object]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year, with messages that say which part is wrong."""
+
+    widget = DateInput
+    default_error_messages = {
+        "incomplete": "Enter a day, month and year.",
+        "invalid": "Enter a real date, for example 27 3 2026.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        part = {"error_messages": {"invalid": "Enter numbers only."}}
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31, **part),
+            forms.IntegerField(min_value=1, max_value=12, **part),
+            forms.IntegerField(min_value=1900, max_value=2100, **part),
+        )
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[int | None]) -> dt.date | None:
+        if not data_list or all(v in (None, "") for v in data_list):
+            return None
+        if any(v in (None, "") for v in data_list):
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        day, month, year = data_list
+        try:
+            return dt.date(int(year), int(month), int(day))  # type: ignore[arg-type]
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None

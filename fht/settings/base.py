@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django.forms",
     "fht",
     "schools",
     "people",
@@ -168,3 +169,6 @@ LOGGING = {
 FHT_CORE_OFFER_DAYS = 6
 FHT_CLUSTER_SCHOOL_LIMIT = 8
 FHT_CLUSTER_SCHOOL_LIMIT_EXECUTIVE_HEAD = 6
+
+# Form widgets render from our templates/ folder too (the GOV.UK date input).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -62,7 +62,7 @@ def category_badge(value: str | None) -> SafeString:
     """A school's category, A to D, as letter and word."""
     if not value or value.upper() not in _CATEGORIES:
         return format_html(
-            '<strong class="govuk-tag govuk-tag--grey app-category">Not categorised</strong>'
+            '<strong class="govuk-tag govuk-tag--grey app-category">{}</strong>', "Not categorised"
         )
     letter, word, css = _CATEGORIES[value.upper()]
     return format_html(
