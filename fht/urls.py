@@ -38,6 +38,8 @@ auth_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/<int:job_id>/", views.job_status, name="job_status"),
+    path("jobs/<int:job_id>/retry/", views.job_retry_view, name="job_retry"),
     path("accounts/", include(auth_patterns)),
     path("", include("schools.urls")),
     path("", include("people.urls")),

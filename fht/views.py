@@ -1,11 +1,18 @@
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from fht.access import access_for
+from fht.decorators import trust_member_required
+from fht.jobs import access_job, job_retry
+from fht.models import Job
 from people.selectors import active_roles_of
 from schools.selectors import cluster_list, school_list
 
@@ -34,3 +41,36 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@trust_member_required
+def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A job's progress: the banner alone for htmx polling, a whole page without JavaScript."""
+    job = access_job(request.user, job_id)
+    template = "includes/job_status.html" if request.htmx else "job_status.html"
+    return render(request, template, {"job": job})
+
+
+@require_POST
+@trust_member_required
+def job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = access_job(request.user, job_id)
+    if job.status != Job.Status.FAILED:
+        return redirect("job_status", job_id=job.pk)
+    job_retry(job=job, enqueue=lambda: _ENQUEUE[Job.Kind(job.kind)](job))
+    messages.success(request, "The job has been queued again.")
+    return redirect("job_status", job_id=job.pk)
+
+
+def _enqueue_path(path: str) -> Callable[[Job], object]:
+    def enqueue(job: Job) -> object:
+        task = import_string(path)
+        return task.delay(trust_id=job.trust_id, job_id=job.pk)
+
+    return enqueue
+
+
+# The task that runs each kind of job (imported when needed: fht sits below the apps).
+_ENQUEUE: dict[Job.Kind, Callable[[Job], object]] = {
+    Job.Kind.ROLE_EXPIRY: _enqueue_path("people.tasks.run_role_expiry_job"),
+}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from django_scopes import scopes_disabled
 
-from fht.models import Trust, User
+from fht.models import Job, Trust, User
 from fht.roles import Attached, Role, rule_for
 from people.services import role_assign
 from schools.models import Cluster, School
@@ -34,6 +34,8 @@ class World:
     other_ceo: User | None = None
     other_head: User | None = None
     superuser: User | None = None
+    job: Job | None = None  # a finished job of trust A
+    other_job: Job | None = None  # a finished job of trust B
 
     def person(self, role: Role | str) -> User:
         return self.people[str(role)]
@@ -86,6 +88,12 @@ def build_world() -> World:
         world.other_head = UserFactory(trust=other, full_name="Head of B", email="head@b.example")
         role_assign(
             person=world.other_head, role=Role.HEAD_TEACHER, acting_user=None, school=world.sb
+        )
+        world.job = Job.objects.create(
+            trust=trust, kind=Job.Kind.ROLE_EXPIRY, status=Job.Status.DONE, message="No role ended."
+        )
+        world.other_job = Job.objects.create(
+            trust=other, kind=Job.Kind.ROLE_EXPIRY, status=Job.Status.DONE
         )
         world.superuser = User.objects.create_superuser(
             "platform@example.org", "x", full_name="Platform"

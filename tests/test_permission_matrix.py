@@ -16,6 +16,7 @@ from tests import matrix_people_admin, matrix_schools_admin
 from tests.conftest import World
 from tests.matrix import (
     ACTORS,
+    ADMINISTRATORS,
     C1_READERS,
     PEOPLE_READERS,
     S1_READERS,
@@ -45,6 +46,20 @@ MATRIX: dict[str, Case] = {
             "person_id": {"in": w.colleague, "out": w.south_head, "other": w.other_head}[scope].pk
         },
         allowed={"in": PEOPLE_READERS, "out": PEOPLE_READERS, "other": set()},
+    ),
+    "job_status": Case(
+        kwargs=lambda w, scope: {
+            "job_id": {"in": w.job, "out": w.job, "other": w.other_job}[scope].pk
+        },
+        allowed={"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()},
+    ),
+    "job_retry": Case(
+        kwargs=lambda w, scope: {
+            "job_id": {"in": w.job, "out": w.job, "other": w.other_job}[scope].pk
+        },
+        allowed={"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()},
+        method="post",
+        ok=302,
     ),
     # Public pages.
     "healthz": Case(public=True),

@@ -1,0 +1,71 @@
+"""Background jobs: a tenant-owned row per job, claimed by the worker, polled by the page.
+
+The pattern every job follows: a service creates the `Job` row and queues the task on commit; the
+task claims the row with a conditional update (so a job runs once even if the task is delivered
+twice), does its work through a service, and marks the row done or failed.
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from fht.models import Job, Trust, User
+
+MAX_ATTEMPTS = 3
+
+
+def job_create(*, trust: Trust, kind: Job.Kind, requested_by: User | None) -> Job:
+    return Job.objects.create(trust=trust, kind=kind, requested_by=requested_by)
+
+
+def job_claim(*, job_id: int) -> bool:
+    """Mark a queued job running. False if another delivery of the task got there first."""
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    return claimed == 1
+
+
+def job_finish(*, job_id: int, message: str) -> None:
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.DONE, message=message[:300], finished_at=timezone.now()
+    )
+
+
+def job_fail(*, job_id: int, message: str) -> None:
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.FAILED, message=message[:300], finished_at=timezone.now()
+    )
+
+
+def job_retry(*, job: Job, enqueue: Callable[[], object]) -> Job:
+    """Queue a failed job again (the page's retry button)."""
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
+            status=Job.Status.QUEUED, message="", started_at=None, finished_at=None
+        )
+        if updated:
+            transaction.on_commit(enqueue)
+    job.refresh_from_db()
+    return job
+
+
+# Who may see a job's progress, by kind: the people who may ask for it.
+JOB_PERMISSION = {Job.Kind.ROLE_EXPIRY: "manage_people"}
+
+
+def access_job(user: User, job_id: int) -> Job:
+    """A job of the person's trust that their role lets them follow; 404 otherwise."""
+    from django.http import Http404
+
+    from fht.access import access_for
+
+    try:
+        job = Job.objects.get(pk=job_id, trust_id=user.trust_id)
+    except Job.DoesNotExist:
+        raise Http404("No such job") from None
+    if JOB_PERMISSION[Job.Kind(job.kind)] not in access_for(user).trust:
+        raise Http404("No such job")
+    return job
