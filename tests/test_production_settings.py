@@ -195,3 +195,15 @@ def test_full_environment_reaches_every_service(environment: pytest.MonkeyPatch)
     assert settings["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/0"
     assert settings["CELERY_TASK_ALWAYS_EAGER"] is False
     assert settings["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/0"
+
+
+def test_production_adds_hsts_and_secure_cookies(environment: pytest.MonkeyPatch) -> None:
+    settings = production_settings()
+    assert settings["SECURE_HSTS_SECONDS"] >= 31536000
+    assert settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["CSRF_COOKIE_SECURE"] is True
+    assert settings["SESSION_COOKIE_HTTPONLY"] is True
+    assert settings["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert settings["SECURE_REFERRER_POLICY"] == "same-origin"
+    assert settings["SECURE_CSP"]["script-src"] == ["'self'"]
