@@ -107,3 +107,16 @@ def test_governor_gets_not_found_for_another_schools_page(demo: None, session_fa
         assert session.page.locator("h1").inner_text() == "Page not found"
         assert school.name not in session.page.content()
         session.check()
+
+
+def test_governor_gets_the_permission_page_for_the_trusts_people(
+    demo: None, session_factory: Any
+) -> None:
+    session = session_factory()
+    session.sign_in(DEMO_SIGN_INS["Governor"])
+    response = session.page.goto(f"{session.base_url}/people/")
+    assert response is not None
+    assert response.status == 403
+    assert session.page.locator("h1").inner_text() == "You do not have access to this page"
+    assert session.page.get_by_role("link", name="People and roles").count() == 0  # not in the menu
+    session.check()
