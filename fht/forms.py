@@ -33,6 +33,10 @@ class DateInput(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def id_for_label(self, id_: str) -> str:
+        # The error summary links to the day box (the fieldset's legend labels the group).
+        return f"{id_}_0" if id_ else ""
+
     def decompress(self, value: dt.date | None) -> list[object]:
         if isinstance(value, dt.date):
             return [value.day, value.month, value.year]
@@ -49,12 +53,15 @@ class DateField(forms.MultiValueField):
     }
 
     def __init__(self, **kwargs: Any) -> None:
-        part = {"error_messages": {"invalid": "Enter numbers only."}}
-        fields = (
-            forms.IntegerField(min_value=1, max_value=31, **part),
-            forms.IntegerField(min_value=1, max_value=12, **part),
-            forms.IntegerField(min_value=1900, max_value=2100, **part),
-        )
+        def part(name: str, low: int, high: int) -> forms.IntegerField:
+            message = f"The {name} must be a number from {low} to {high}."
+            return forms.IntegerField(
+                min_value=low,
+                max_value=high,
+                error_messages={"invalid": message, "min_value": message, "max_value": message},
+            )
+
+        fields = (part("day", 1, 31), part("month", 1, 12), part("year", 1900, 2100))
         super().__init__(fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[int | None]) -> dt.date | None:

@@ -1,9 +1,12 @@
 """The trust's structure: clusters (hubs), schools, and who holds which role where."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django_scopes import ScopedManager
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -12,7 +15,12 @@ from fht.models import Trust
 from fht.roles import Role
 
 urn_validator = RegexValidator(
-    r"^\d{6,7}$", "A URN is the school's six- or seven-digit unique reference number."
+    r"^\d{6,7}$", "Enter the URN as six or seven digits, for example 140412."
+)
+establishment_number_validator = RegexValidator(
+    r"^\d{3}/\d{4}$",
+    "Enter the DfE establishment number as the LA code, a slash and four digits, "
+    "for example 891/2001.",
 )
 
 
@@ -68,6 +76,7 @@ class School(models.Model):
         "DfE establishment number",
         max_length=8,
         blank=True,
+        validators=[establishment_number_validator],
         help_text="LA code and establishment number, e.g. 891/2001.",
     )
     name = models.CharField(max_length=200)
@@ -111,6 +120,26 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        today = timezone.localdate()
+        errors: dict[str, str] = {}
+        if self.cluster_id is not None and self.cluster.trust_id != self.trust_id:
+            errors["cluster"] = "Choose one of the trust's clusters."
+        if self.ofsted_grade and self.ofsted_inspected_on is None:
+            errors["ofsted_inspected_on"] = "Enter the date of the inspection that gave this grade."
+        elif self.ofsted_inspected_on and self.ofsted_inspected_on > today:
+            errors["ofsted_inspected_on"] = "The date of the inspection must be today or earlier."
+        if self.closed_on and self.closed_on > today:
+            errors["closed_on"] = "The date the school closed must be today or earlier."
+        elif self.closed_on and self.joined_trust_on and self.closed_on < self.joined_trust_on:
+            joined = date_format(self.joined_trust_on, "j F Y")
+            errors["closed_on"] = (
+                f"The date the school closed must be on or after the date it joined the trust "
+                f"({joined})."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:

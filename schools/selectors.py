@@ -1,13 +1,19 @@
 """Reads about schools and clusters. `access_*` is the only road from a URL's id to an object."""
 
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.dateformat import format as date_format
+from django_scopes import scopes_disabled
 
 from fht.access import access_for
-from fht.models import User
-from fht.roles import ClusterPerm, Role, SchoolPerm
+from fht.models import Trust, User
+from fht.roles import ClusterPerm, Role, SchoolPerm, TrustPerm
 from schools.models import Cluster, RoleAssignment, School
 
 
@@ -28,6 +34,114 @@ def access_cluster(user: User, cluster_id: int, perm: ClusterPerm = ClusterPerm.
         return Cluster.objects.get(pk=cluster_id, trust_id=user.trust_id)
     except Cluster.DoesNotExist:
         raise Http404("No such cluster") from None
+
+
+def can_manage_structure(user: User) -> bool:
+    return access_for(user).has_trust_perm(TrustPerm.MANAGE_STRUCTURE)
+
+
+def require_manage_structure(user: User) -> None:
+    """For the trust-level administration pages (add a school, add a cluster): 403 for others."""
+    if not can_manage_structure(user):
+        raise PermissionDenied(
+            "Only the trust's administrators can change its schools and clusters."
+        )
+
+
+def access_school_for_admin(user: User, school_id: int) -> School:
+    """A school of the person's trust, for those who manage the trust's structure; 404 otherwise."""
+    if not can_manage_structure(user):
+        raise Http404("No such school")
+    try:
+        return School.objects.select_related("cluster").get(pk=school_id, trust_id=user.trust_id)
+    except School.DoesNotExist:
+        raise Http404("No such school") from None
+
+
+def access_cluster_for_admin(user: User, cluster_id: int) -> Cluster:
+    """A cluster of the person's trust, for those who manage the trust's structure; 404 otherwise."""
+    if not can_manage_structure(user):
+        raise Http404("No such cluster")
+    try:
+        return Cluster.objects.get(pk=cluster_id, trust_id=user.trust_id)
+    except Cluster.DoesNotExist:
+        raise Http404("No such cluster") from None
+
+
+def trust_clusters(*, trust: Trust) -> QuerySet[Cluster]:
+    """The clusters a school of this trust may belong to (and nothing of another trust)."""
+    return Cluster.objects.filter(trust=trust).order_by("name")
+
+
+@dataclass(frozen=True)
+class UrnInUse:
+    # The school's name only when it is in the asking trust: another trust's school stays unnamed.
+    school_name: str | None
+
+
+def urn_in_use(*, urn: str, trust: Trust, exclude_school_id: int | None = None) -> UrnInUse | None:
+    """Whether a URN is taken. URNs are unique across every trust, so this looks beyond the scope,
+    but only asks another trust whether the URN exists."""
+    own = School.objects.filter(trust=trust, urn=urn).exclude(pk=exclude_school_id)
+    name = own.values_list("name", flat=True).first()
+    if name is not None:
+        return UrnInUse(school_name=name)
+    with scopes_disabled():
+        elsewhere = School.objects.filter(urn=urn).exclude(pk=exclude_school_id).exists()
+    return UrnInUse(school_name=None) if elsewhere else None
+
+
+def allocation_candidates(*, cluster: Cluster) -> QuerySet[User]:
+    """The trust's active people who are not already a Director of QA of this cluster."""
+    allocated = RoleAssignment.objects.filter(
+        trust_id=cluster.trust_id, cluster=cluster, role=Role.QA_DIRECTOR, ended_at__isnull=True
+    ).values("person_id")
+    return (
+        User.objects.filter(trust_id=cluster.trust_id, is_active=True)
+        .exclude(pk__in=allocated)
+        .order_by("full_name", "email")
+    )
+
+
+def director_allocations(*, cluster: Cluster) -> QuerySet[RoleAssignment]:
+    """The cluster's current Director of QA allocations (what 'End allocation' may choose from)."""
+    return RoleAssignment.objects.filter(
+        trust_id=cluster.trust_id, cluster=cluster, role=Role.QA_DIRECTOR, ended_at__isnull=True
+    ).select_related("person")
+
+
+@dataclass(frozen=True)
+class DirectorLoad:
+    """How many open schools a director's clusters would hold, against the trust's limit."""
+
+    schools: int
+    limit: int
+    executive_head: bool
+
+    @property
+    def over(self) -> bool:
+        return self.schools > self.limit
+
+
+def director_load(*, person: User, adding: Cluster | None = None) -> DirectorLoad:
+    """The open schools in the person's Director of QA clusters (with `adding` among them)."""
+    trust = adding.trust if adding is not None else person.trust
+    active = RoleAssignment.objects.filter(trust_id=trust.pk, person=person, ended_at__isnull=True)
+    cluster_ids = set(
+        active.filter(role=Role.QA_DIRECTOR, cluster__isnull=False).values_list(
+            "cluster_id", flat=True
+        )
+    )
+    if adding is not None:
+        cluster_ids.add(adding.pk)
+    schools = School.objects.filter(
+        trust_id=trust.pk, cluster_id__in=cluster_ids, closed_on__isnull=True
+    ).count()
+    executive_head = active.filter(role=Role.EXECUTIVE_HEAD).exists()
+    limit = (
+        trust.cluster_school_limit_executive_head if executive_head else trust.cluster_school_limit
+    )
+    return DirectorLoad(schools=schools, limit=limit, executive_head=executive_head)
 
 
 def school_list(*, user: User, query: str = "", cluster_id: int | None = None) -> QuerySet[School]:
@@ -94,5 +208,127 @@ def cluster_schools(*, cluster: Cluster) -> QuerySet[School]:
     return School.objects.filter(cluster=cluster, trust_id=cluster.trust_id).order_by("name")
 
 
-def school_history(*, school: School, limit: int = 50) -> list[object]:
-    return list(school.history.select_related("history_user").order_by("-history_date")[:limit])
+@dataclass(frozen=True)
+class Change:
+    """One line of a record's history: when, who, and what changed, in words."""
+
+    when: dt.datetime
+    who: str
+    what: str
+
+
+def _who(record: Any) -> str:
+    user = record.history_user
+    return (user.full_name or user.email) if user is not None else "System"
+
+
+def _date(value: dt.date | None) -> str:
+    return date_format(value, "j F Y") if value else "none"
+
+
+_SCHOOL_FIELDS = {
+    "urn": "URN",
+    "establishment_number": "DfE establishment number",
+    "name": "name",
+    "phase": "phase",
+    "local_authority": "local authority",
+    "pupils_on_roll": "pupils on roll",
+    "joined_trust_on": "date it joined the trust",
+    "route": "route",
+    "ofsted_grade": "Ofsted grade",
+    "ofsted_inspected_on": "Ofsted inspection date",
+    "governing_body": "local governing body",
+    "cluster_id": "cluster",
+}
+_CLUSTER_FIELDS = {"name": "name", "area": "area"}
+
+
+def _changed_fields(record: Any, before: Any | None, fields: dict[str, str]) -> list[str]:
+    if before is None:
+        return []
+    return [label for f, label in fields.items() if getattr(record, f) != getattr(before, f)]
+
+
+def _describe_school(record: Any, before: Any | None) -> str:
+    if record.history_type == "+":
+        return "Added"
+    if record.history_type == "-":
+        return "Deleted"
+    if before is None:
+        return "Changed"
+    parts = []
+    was_closed = before.closed_on
+    if record.closed_on and record.closed_on != was_closed:
+        parts.append(f"Closed on {_date(record.closed_on)}")
+    elif was_closed and not record.closed_on:
+        parts.append("Reopened")
+    changed = _changed_fields(record, before, _SCHOOL_FIELDS)
+    if changed:
+        parts.append("Changed " + ", ".join(changed))
+    return "; ".join(parts) or "Saved with no change"
+
+
+def _describe_cluster(record: Any, before: Any | None) -> str:
+    if record.history_type == "+":
+        return "Cluster added"
+    if record.history_type == "-":
+        return "Cluster deleted"
+    if before is None:
+        return "Changed"
+    changed = _changed_fields(record, before, _CLUSTER_FIELDS)
+    return ("Changed " + ", ".join(changed)) if changed else "Saved with no change"
+
+
+def _changes(
+    records: Sequence[Any], describe: Callable[[Any, Any | None], str], limit: int
+) -> list[Change]:
+    """Newest first. `records` holds one more than `limit` so the oldest shown has its 'before'."""
+    return [
+        Change(
+            when=record.history_date,
+            who=_who(record),
+            what=describe(record, records[i + 1] if i + 1 < len(records) else None),
+        )
+        for i, record in enumerate(records[:limit])
+    ]
+
+
+def school_history(*, school: School, limit: int = 50) -> list[Change]:
+    records = list(
+        school.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    return _changes(records, _describe_school, limit)
+
+
+def _describe_allocation(record: Any) -> str:
+    name = record.person.full_name if record.person is not None else "someone"
+    if record.history_type == "+":
+        return f"Director of QA allocated: {name}"
+    if record.history_type == "-":
+        return f"Director of QA allocation deleted: {name}"
+    if record.ended_at is not None:
+        return f"Director of QA allocation ended: {name}"
+    return f"Director of QA allocation changed: {name}"
+
+
+def cluster_history(*, cluster: Cluster, limit: int = 50) -> list[Change]:
+    """The cluster record's changes and its Director of QA allocations, newest first."""
+    records = list(
+        cluster.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    changes = _changes(records, _describe_cluster, limit)
+    allocations = (
+        RoleAssignment.history.filter(
+            trust_id=cluster.trust_id, cluster_id=cluster.pk, role=Role.QA_DIRECTOR
+        )
+        .select_related("history_user", "person")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    changes += [
+        Change(when=r.history_date, who=_who(r), what=_describe_allocation(r)) for r in allocations
+    ]
+    return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]

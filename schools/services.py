@@ -1,14 +1,18 @@
 """Writes about the trust's structure, and the one place role assignments become permissions."""
 
+import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from fht.access import forget_access
 from fht.models import Trust, TrustUserObjectPermission, User
-from fht.roles import Attached, rule_for
+from fht.roles import Attached, Role, rule_for
+from schools import selectors
 from schools.models import (
     Cluster,
     ClusterUserObjectPermission,
@@ -109,3 +113,202 @@ def permissions_sync(*, trust: Trust, people: Iterable[User] | None = None) -> N
         _apply(ClusterUserObjectPermission, user_ids, list(cluster_ids), desired.clusters)
     for person in people or []:
         forget_access(person)
+
+
+# --- Schools -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchoolDetails:
+    """What an administrator records about a school."""
+
+    urn: str
+    name: str
+    cluster: Cluster | None = None
+    establishment_number: str = ""
+    phase: str = School.Phase.PRIMARY
+    local_authority: str = ""
+    pupils_on_roll: int | None = None
+    joined_trust_on: dt.date | None = None
+    route: str = ""
+    ofsted_grade: int | None = None
+    ofsted_inspected_on: dt.date | None = None
+    governing_body: str = ""
+    closed_on: dt.date | None = None
+
+
+def _check_urn_free(*, urn: str, trust: Trust, school_id: int | None) -> None:
+    in_use = selectors.urn_in_use(urn=urn, trust=trust, exclude_school_id=school_id)
+    if in_use is None:
+        return
+    message = f"A school with URN {urn} is already on the system"
+    if in_use.school_name is not None:
+        message += f": {in_use.school_name}"
+    raise ValidationError({"urn": message + "."})
+
+
+def _fill(school: School, details: SchoolDetails) -> bool:
+    """Copy the details onto the school; True if anything changed."""
+    changed = False
+    for f in fields(details):
+        value = getattr(details, f.name)
+        if f.name == "cluster":
+            changed |= school.cluster_id != (value.pk if value else None)
+        else:
+            changed |= getattr(school, f.name) != value
+        setattr(school, f.name, value)
+    return changed
+
+
+def _save_school(*, school: School, trust: Trust, acting_user: User | None) -> None:
+    _check_urn_free(urn=school.urn, trust=trust, school_id=school.pk)
+    school.full_clean()
+    school._history_user = acting_user  # type: ignore[attr-defined]
+    school.save()
+
+
+def school_create(*, trust: Trust, details: SchoolDetails, acting_user: User | None) -> School:
+    """Add a school to the trust; everyone whose roles reach it can see it from their next request."""
+    school = School(trust=trust)
+    _fill(school, details)
+    try:
+        with transaction.atomic(durable=True):
+            _save_school(school=school, trust=trust, acting_user=acting_user)
+            permissions_sync(trust=trust)
+    except IntegrityError:
+        # Another request took the URN between the check and the insert: say so plainly.
+        _check_urn_free(urn=details.urn, trust=trust, school_id=None)
+        raise
+    return school
+
+
+def school_update(*, school: School, details: SchoolDetails, acting_user: User | None) -> School:
+    """Change a school's record (clearing `closed_on` reopens it). No change, no history row."""
+    try:
+        with transaction.atomic(durable=True):
+            locked = School.objects.select_for_update().get(pk=school.pk, trust_id=school.trust_id)
+            old_cluster_id = locked.cluster_id
+            if not _fill(locked, details):
+                return locked
+            _save_school(school=locked, trust=locked.trust, acting_user=acting_user)
+            if locked.cluster_id != old_cluster_id:
+                # Directors of QA and cluster-seeing roles follow the school to its new cluster.
+                permissions_sync(trust=locked.trust)
+    except IntegrityError:
+        _check_urn_free(urn=details.urn, trust=school.trust, school_id=school.pk)
+        raise
+    return locked
+
+
+def school_close(*, school: School, closed_on: dt.date, acting_user: User | None) -> School:
+    """Mark a school closed (or gone from the trust). It stays on the system, marked Closed."""
+    with transaction.atomic(durable=True):
+        locked = School.objects.select_for_update().get(pk=school.pk, trust_id=school.trust_id)
+        if locked.closed_on is not None:
+            raise ValidationError(
+                {"closed_on": f"{locked.name} is already closed. To reopen it, edit the school."}
+            )
+        locked.closed_on = closed_on
+        locked.full_clean()
+        locked._history_user = acting_user  # type: ignore[attr-defined]
+        locked.save(update_fields=["closed_on"])
+    return locked
+
+
+# --- Clusters ------------------------------------------------------------------------------------
+
+
+def _check_cluster_name_free(*, trust: Trust, name: str, cluster_id: int | None) -> None:
+    taken = Cluster.objects.filter(trust=trust, name__iexact=name).exclude(pk=cluster_id)
+    if taken.exists():
+        raise ValidationError({"name": f"There is already a cluster called {name}."})
+
+
+def cluster_create(*, trust: Trust, name: str, area: str, acting_user: User | None) -> Cluster:
+    cluster = Cluster(trust=trust, name=name, area=area)
+    with transaction.atomic(durable=True):
+        _check_cluster_name_free(trust=trust, name=name, cluster_id=None)
+        cluster.full_clean()
+        cluster._history_user = acting_user  # type: ignore[attr-defined]
+        cluster.save()
+        permissions_sync(trust=trust)  # trust-wide roles see the new cluster
+    return cluster
+
+
+def cluster_update(*, cluster: Cluster, name: str, area: str, acting_user: User | None) -> Cluster:
+    with transaction.atomic(durable=True):
+        locked = Cluster.objects.select_for_update().get(pk=cluster.pk, trust_id=cluster.trust_id)
+        if (locked.name, locked.area) == (name, area):
+            return locked
+        _check_cluster_name_free(trust=locked.trust, name=name, cluster_id=locked.pk)
+        locked.name, locked.area = name, area
+        locked.full_clean()
+        locked._history_user = acting_user  # type: ignore[attr-defined]
+        locked.save(update_fields=["name", "area"])
+    return locked
+
+
+# --- Directors of QA -----------------------------------------------------------------------------
+
+
+class DirectorOverLimit(Exception):
+    """The allocation would give the director more schools than the trust's limit: confirm first."""
+
+    def __init__(self, load: selectors.DirectorLoad) -> None:
+        super().__init__(f"{load.schools} schools, limit {load.limit}")
+        self.load = load
+
+
+def director_allocate(
+    *,
+    cluster: Cluster,
+    person: User,
+    acting_user: User | None,
+    confirmed: bool,
+    starts_on: dt.date | None = None,
+) -> RoleAssignment:
+    """Allocate a person of the trust as a Director of QA of the cluster.
+
+    Over the trust's limit of schools (counting open schools only), nothing is written until the
+    allocation is `confirmed`: `DirectorOverLimit` says by how much.
+    """
+    if person.trust_id != cluster.trust_id:
+        raise ValidationError({"person": "Choose a person of the trust."})
+    if not person.is_active:
+        raise ValidationError({"person": f"{person} has left the trust."})
+    with transaction.atomic(durable=True):
+        User.objects.select_for_update().filter(pk=person.pk).first()  # one allocation at a time
+        if selectors.director_allocations(cluster=cluster).filter(person=person).exists():
+            raise ValidationError({"person": f"{person} is already a Director of QA of {cluster}."})
+        load = selectors.director_load(person=person, adding=cluster)
+        if load.over and not confirmed:
+            raise DirectorOverLimit(load)
+        assignment = RoleAssignment(
+            trust=cluster.trust,
+            person=person,
+            role=Role.QA_DIRECTOR,
+            cluster=cluster,
+            starts_on=starts_on or timezone.localdate(),
+        )
+        assignment.full_clean()
+        assignment._history_user = acting_user  # type: ignore[attr-defined]
+        assignment.save()
+        permissions_sync(trust=cluster.trust, people=[person])
+    return assignment
+
+
+def director_deallocate(*, assignment: RoleAssignment, acting_user: User | None) -> RoleAssignment:
+    """End a Director of QA's allocation to a cluster; they lose its schools from their next request."""
+    if assignment.role != Role.QA_DIRECTOR or assignment.cluster_id is None:
+        raise ValidationError("Only a Director of QA's allocation to a cluster is ended here.")
+    with transaction.atomic(durable=True):
+        locked = RoleAssignment.objects.select_for_update().get(
+            pk=assignment.pk, trust_id=assignment.trust_id
+        )
+        if locked.ended_at is not None:
+            return locked
+        locked.ended_at = timezone.now()
+        locked._history_user = acting_user  # type: ignore[attr-defined]
+        locked.save(update_fields=["ended_at"])
+        permissions_sync(trust=locked.trust, people=[locked.person])
+    return locked

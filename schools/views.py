@@ -1,11 +1,26 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from fht.access import access_for
 from fht.decorators import trust_member_required
-from fht.roles import ClusterPerm, SchoolPerm, TrustPerm
+from fht.models import User
+from fht.roles import ClusterPerm, SchoolPerm
 from fht.tables import Column, Table
-from schools import selectors
+from schools import selectors, services
+from schools.forms import (
+    ClusterForm,
+    DirectorAllocateForm,
+    DirectorEndForm,
+    SchoolCloseForm,
+    SchoolForm,
+    add_service_error,
+)
+from schools.models import Cluster, School
 
 SCHOOL_COLUMNS = [
     Column("name", "School", order_by="name"),
@@ -69,6 +84,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "cluster_id": cluster_id,
         "filtered": bool(query or cluster_id),
+        "can_manage": selectors.can_manage_structure(request.user),
     }
     return render(request, "schools/school_list.html", context)
 
@@ -77,14 +93,14 @@ def school_list(request: HttpRequest) -> HttpResponse:
 def school_detail(request: HttpRequest, school_id: int) -> HttpResponse:
     school = selectors.access_school(request.user, school_id)
     access = access_for(request.user)
+    can_manage = selectors.can_manage_structure(request.user)
     context = {
         "school": school,
         "people": selectors.school_people(school=school),
         "cluster_visible": school.cluster_id is not None
         and access.has_cluster_perm(school.cluster_id, ClusterPerm.VIEW),
-        "history": selectors.school_history(school=school)
-        if access.has_trust_perm(TrustPerm.MANAGE_STRUCTURE)
-        else None,
+        "can_manage": can_manage,
+        "history": selectors.school_history(school=school) if can_manage else None,
         "can_see_restricted": access.has_school_perm(school.pk, SchoolPerm.VIEW_RESTRICTED),
     }
     return render(request, "schools/school_detail.html", context)
@@ -101,21 +117,206 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
     )
     if table.wants_csv:
         return table.csv_response()
-    return render(
-        request, "schools/cluster_list.html", {"table": table, "clusters": list(table.rows)}
-    )
+    context = {
+        "table": table,
+        "clusters": list(table.rows),
+        "can_manage": selectors.can_manage_structure(request.user),
+    }
+    return render(request, "schools/cluster_list.html", context)
 
 
-@trust_member_required
-def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
-    cluster = selectors.access_cluster(request.user, cluster_id)
+def _cluster_page(
+    request: HttpRequest, cluster: Cluster, *, end_form: DirectorEndForm | None = None
+) -> HttpResponse:
     access = access_for(request.user)
     schools = selectors.cluster_schools(cluster=cluster)
+    can_manage = selectors.can_manage_structure(request.user)
     context = {
         "cluster": cluster,
         "rows": [
             (school, access.has_school_perm(school.pk, SchoolPerm.VIEW)) for school in schools
         ],
         "directors": selectors.cluster_directors(cluster=cluster),
+        "can_manage": can_manage,
+        "history": selectors.cluster_history(cluster=cluster) if can_manage else None,
+        "form": end_form,
     }
-    return render(request, "schools/cluster_detail.html", context)
+    status = 400 if end_form is not None else 200
+    return render(request, "schools/cluster_detail.html", context, status=status)
+
+
+@trust_member_required
+def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    return _cluster_page(request, selectors.access_cluster(request.user, cluster_id))
+
+
+# --- Administration: MANAGE_STRUCTURE only --------------------------------------------------------
+
+
+def _form_page(
+    request: HttpRequest, template: str, context: dict[str, object], *, bound: bool
+) -> HttpResponse:
+    """A form page: 200 to fill in, 400 when a submission was refused (what was typed is kept)."""
+    return render(request, template, context, status=400 if bound else 200)
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data on a POST (even an empty one, which is then refused), None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+@trust_member_required
+def school_add(request: HttpRequest) -> HttpResponse:
+    selectors.require_manage_structure(request.user)
+    trust = request.user.trust
+    form = SchoolForm(_posted(request), trust=trust, instance=School(trust=trust))
+    if form.is_bound and form.is_valid():
+        try:
+            school = services.school_create(
+                trust=trust, details=form.details(), acting_user=request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{school.name} has been added.")
+            return redirect("school_detail", school_id=school.pk)
+    return _form_page(request, "schools/school_form.html", {"form": form}, bound=form.is_bound)
+
+
+@trust_member_required
+def school_edit(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = selectors.access_school_for_admin(request.user, school_id)
+    # The form works on a copy, so a refused change never shows on the page's own headings.
+    form = SchoolForm(_posted(request), trust=request.user.trust, instance=copy.copy(school))
+    if form.is_bound and form.is_valid():
+        try:
+            school = services.school_update(
+                school=school, details=form.details(), acting_user=request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{school.name}'s record has been updated.")
+            return redirect("school_detail", school_id=school.pk)
+    context = {"form": form, "school": school, "can_reopen": "closed_on" in form.fields}
+    return _form_page(request, "schools/school_form.html", context, bound=form.is_bound)
+
+
+@trust_member_required
+def school_close(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = selectors.access_school_for_admin(request.user, school_id)
+    form = SchoolCloseForm(_posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            school = services.school_close(
+                school=school, closed_on=form.cleaned_data["closed_on"], acting_user=request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{school.name} is now marked closed.")
+            return redirect("school_detail", school_id=school.pk)
+    context = {"form": form, "school": school}
+    return _form_page(request, "schools/school_close.html", context, bound=form.is_bound)
+
+
+@trust_member_required
+def cluster_add(request: HttpRequest) -> HttpResponse:
+    selectors.require_manage_structure(request.user)
+    trust = request.user.trust
+    form = ClusterForm(_posted(request), instance=Cluster(trust=trust))
+    if form.is_bound and form.is_valid():
+        try:
+            cluster = services.cluster_create(
+                trust=trust,
+                name=form.cleaned_data["name"],
+                area=form.cleaned_data["area"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{cluster.name} has been added.")
+            return redirect("cluster_detail", cluster_id=cluster.pk)
+    return _form_page(request, "schools/cluster_form.html", {"form": form}, bound=form.is_bound)
+
+
+@trust_member_required
+def cluster_edit(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
+    form = ClusterForm(_posted(request), instance=copy.copy(cluster))
+    if form.is_bound and form.is_valid():
+        try:
+            cluster = services.cluster_update(
+                cluster=cluster,
+                name=form.cleaned_data["name"],
+                area=form.cleaned_data["area"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{cluster.name} has been updated.")
+            return redirect("cluster_detail", cluster_id=cluster.pk)
+    context = {"form": form, "cluster": cluster}
+    return _form_page(request, "schools/cluster_form.html", context, bound=form.is_bound)
+
+
+@trust_member_required
+def cluster_director_allocate(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    """Allocate a Director of QA. Over the trust's limit, a warning step asks to confirm (200)."""
+    cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
+    form = DirectorAllocateForm(_posted(request), cluster=cluster)
+    warning: selectors.DirectorLoad | None = None
+    if form.is_bound and form.is_valid():
+        person: User = form.cleaned_data["person"]
+        try:
+            services.director_allocate(
+                cluster=cluster,
+                person=person,
+                acting_user=request.user,
+                confirmed=form.cleaned_data["confirmed"],
+            )
+        except services.DirectorOverLimit as over:
+            warning = over.load
+            if form.cleaned_data["warned"]:
+                form.add_error(
+                    "confirmed",
+                    'Tick "Allocate anyway" to allocate them over the limit, or choose someone else.',
+                )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{person.full_name} is now a Director of QA of {cluster}.")
+            return redirect("cluster_detail", cluster_id=cluster.pk)
+    trust = request.user.trust
+    context = {
+        "form": form,
+        "cluster": cluster,
+        "warning": warning,
+        "person": form.cleaned_data.get("person") if warning else None,
+        "limit": trust.cluster_school_limit,
+        "limit_executive_head": trust.cluster_school_limit_executive_head,
+    }
+    # The warning step is a question, not a refusal: 200. A refused submission is 400.
+    asking = warning is not None and not form.errors
+    return _form_page(
+        request, "schools/director_allocate.html", context, bound=form.is_bound and not asking
+    )
+
+
+@require_POST
+@trust_member_required
+def cluster_director_end(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    """End a Director of QA's allocation (the button on the cluster page)."""
+    cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
+    form = DirectorEndForm(request.POST, cluster=cluster)
+    if not form.is_valid():
+        return _cluster_page(request, cluster, end_form=form)
+    assignment = services.director_deallocate(
+        assignment=form.cleaned_data["allocation"], acting_user=request.user
+    )
+    messages.success(
+        request, f"{assignment.person.full_name} is no longer a Director of QA of {cluster}."
+    )
+    return redirect("cluster_detail", cluster_id=cluster.pk)

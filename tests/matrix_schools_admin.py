@@ -1,5 +1,24 @@
-"""Permission-matrix cases for school and cluster administration (schools app)."""
+"""Permission-matrix cases for school and cluster administration (schools app).
 
-from tests.matrix import Case
+Only those who manage the trust's structure (TrustPerm.MANAGE_STRUCTURE: CEO, deputy CEO, trust
+administrator) reach these pages: 403 for the trust-level pages, 404 for another object's pages
+(as if it did not exist), and 404 for another trust's objects for everyone.
+"""
 
-CASES: dict[str, Case] = {}
+from tests.matrix import ADMINISTRATORS, Case, obj
+
+_SCHOOL = obj({"in": "s1", "out": "s3", "other": "sb"}, "school_id")
+_CLUSTER = obj({"in": "c1", "out": "c2", "other": "b1"}, "cluster_id")
+_TRUST_OBJECTS = {"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()}
+
+CASES: dict[str, Case] = {
+    "school_add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
+    "school_edit": Case(kwargs=_SCHOOL, allowed=_TRUST_OBJECTS),
+    "school_close": Case(kwargs=_SCHOOL, allowed=_TRUST_OBJECTS),
+    "cluster_add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
+    "cluster_edit": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS),
+    "cluster_director_allocate": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS),
+    # POST-only. The matrix posts no data: an administrator's empty POST names no allocation, so it
+    # is refused (400) and nothing in the shared world ends.
+    "cluster_director_end": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS, method="post", ok=400),
+}

@@ -23,7 +23,8 @@ class _Form(forms.Form):
         ("27", "3", "2026", dt.date(2026, 3, 27), None),
         ("31", "2", "2026", None, "Enter a real date"),
         ("", "3", "2026", None, "Enter a day, month and year"),
-        ("x", "3", "2026", None, "Enter numbers only"),
+        ("x", "3", "2026", None, "The day must be a number from 1 to 31"),
+        ("1", "13", "2026", None, "The month must be a number from 1 to 12"),
         ("", "", "", None, "This field is required"),
     ],
 )

@@ -31,6 +31,8 @@ PRODUCTION_VARIABLES = (
     "MEDIA_ROOT",
     "STATIC_ROOT",
     "DJANGO_SETTINGS_MODULE",
+    # Set for the browser tests' live server (tests/browser/conftest.py); production never has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 DEPLOY_CHECK = ("check", "--deploy", "--fail-level", "WARNING")
 

@@ -1,0 +1,233 @@
+"""Forms for administering the trust's schools and clusters. Choices only ever list this trust's."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+
+from fht.forms import DateField
+from fht.models import Trust, User
+from schools import selectors
+from schools.models import Cluster, School
+from schools.services import SchoolDetails
+
+URN_MESSAGE = "Enter the URN as six or seven digits, for example 140412."
+ESTABLISHMENT_MESSAGE = (
+    "Enter the DfE establishment number as the LA code, a slash and four digits, "
+    "for example 891/2001."
+)
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form: by the field it names, or at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _without_max_length(field: forms.Field) -> None:
+    """The shape check already bounds the length: one message, and no silent truncation."""
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.widget.attrs.pop("maxlength", None)
+
+
+def _blank_label(field: forms.Field, label: str) -> None:
+    choices = list(field.choices)  # type: ignore[attr-defined]
+    if choices and choices[0][0] in ("", None):
+        field.choices = [("", label), *choices[1:]]  # type: ignore[attr-defined]
+
+
+class SchoolForm(forms.ModelForm):
+    # Declared, not generated: the generated field would query the scoped manager at import time.
+    # Its choices are set per request to this trust's clusters.
+    cluster = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Cluster",
+        empty_label="Not in a cluster",
+        error_messages={"invalid_choice": "Choose a cluster from the list."},
+    )
+    joined_trust_on = DateField(
+        label="Date it joined the trust",
+        required=False,
+        help_text="For example, 1 9 2024. A school about to join can have a date to come.",
+    )
+    ofsted_inspected_on = DateField(
+        label="Date of the latest Ofsted inspection",
+        required=False,
+        help_text="For example, 15 3 2023.",
+    )
+    closed_on = DateField(
+        label="Date the school closed or left the trust",
+        required=False,
+        help_text="Clear the day, month and year to reopen the school.",
+    )
+
+    class Meta:
+        model = School
+        fields = [
+            "urn",
+            "establishment_number",
+            "name",
+            "phase",
+            "local_authority",
+            "pupils_on_roll",
+            "joined_trust_on",
+            "route",
+            "ofsted_grade",
+            "ofsted_inspected_on",
+            "governing_body",
+            "cluster",
+            "closed_on",
+        ]
+        labels = {
+            "name": "School name",
+            "route": "Route into the trust",
+            "ofsted_grade": "Latest Ofsted overall grade",
+            "governing_body": "Local governing body",
+            "local_authority": "Local authority",
+            "pupils_on_roll": "Pupils on roll",
+        }
+        help_texts = {
+            "urn": "The school's unique reference number: six or seven digits.",
+            "establishment_number": "The LA code and establishment number, for example 891/2001.",
+            "ofsted_grade": "The legacy overall grade. Leave it empty for a report-card inspection.",
+            "governing_body": "The name of the school's LGB, if it has its own.",
+        }
+        error_messages = {
+            "urn": {"required": "Enter the school's URN.", "invalid": URN_MESSAGE},
+            "establishment_number": {"invalid": ESTABLISHMENT_MESSAGE},
+            "name": {
+                "required": "Enter the school's name.",
+                "max_length": "The school's name must be 200 characters or fewer.",
+            },
+            "pupils_on_roll": {
+                "invalid": "Enter the number of pupils on roll as a whole number, for example 412.",
+                "min_value": "The number of pupils on roll cannot be less than 0.",
+            },
+            "local_authority": {
+                "max_length": "The local authority must be 120 characters or fewer."
+            },
+            "governing_body": {
+                "max_length": "The local governing body must be 200 characters or fewer."
+            },
+        }
+        widgets = {
+            "urn": forms.TextInput(
+                {"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"}
+            ),
+            "establishment_number": forms.TextInput(
+                {"class": "govuk-input--width-10", "spellcheck": "false"}
+            ),
+            "local_authority": forms.TextInput({"class": "govuk-!-width-two-thirds"}),
+            "pupils_on_roll": forms.TextInput(
+                {"class": "govuk-input--width-5", "inputmode": "numeric"}
+            ),
+        }
+
+    def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = selectors.trust_clusters(trust=trust)  # type: ignore[attr-defined]
+        _blank_label(self.fields["route"], "Not recorded")
+        _blank_label(self.fields["ofsted_grade"], "Not recorded")
+        _without_max_length(self.fields["urn"])
+        _without_max_length(self.fields["establishment_number"])
+        if self.instance.closed_on is None:
+            del self.fields["closed_on"]  # an open school is closed on its own page
+
+    # URNs are unique across every trust, and cluster names within one: the services check both
+    # and say so in words; the scoped default checks could not see another trust's URN anyway.
+    def validate_unique(self) -> None:
+        pass
+
+    def validate_constraints(self) -> None:
+        pass
+
+    def details(self) -> SchoolDetails:
+        data = self.cleaned_data
+        return SchoolDetails(
+            urn=data["urn"],
+            name=data["name"],
+            cluster=data["cluster"],
+            establishment_number=data["establishment_number"],
+            phase=data["phase"],
+            local_authority=data["local_authority"],
+            pupils_on_roll=data["pupils_on_roll"],
+            joined_trust_on=data["joined_trust_on"],
+            route=data["route"],
+            ofsted_grade=data["ofsted_grade"],
+            ofsted_inspected_on=data["ofsted_inspected_on"],
+            governing_body=data["governing_body"],
+            closed_on=data.get("closed_on", self.instance.closed_on),
+        )
+
+
+class SchoolCloseForm(forms.Form):
+    closed_on = DateField(
+        label="Date the school closed or left the trust",
+        help_text="For example, 31 8 2026.",
+        error_messages={"required": "Enter the date the school closed or left the trust."},
+    )
+
+
+class ClusterForm(forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["name", "area"]
+        labels = {"name": "Cluster name"}
+        error_messages = {
+            "name": {
+                "required": "Enter the cluster's name.",
+                "max_length": "The cluster's name must be 120 characters or fewer.",
+            },
+            "area": {"max_length": "The area must be 120 characters or fewer."},
+        }
+        widgets = {"area": forms.TextInput({"class": "govuk-!-width-two-thirds"})}
+
+    def validate_unique(self) -> None:
+        pass
+
+    def validate_constraints(self) -> None:
+        pass
+
+
+class _PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        return f"{obj.full_name} ({obj.email})"
+
+
+class DirectorAllocateForm(forms.Form):
+    person = _PersonChoice(
+        queryset=None,
+        label="Person",
+        empty_label="Choose a person",
+        help_text="Anyone of the trust who is not already a Director of QA of this cluster.",
+        error_messages={
+            "required": "Choose the person to allocate.",
+            "invalid_choice": "Choose a person from the list.",
+        },
+    )
+    confirmed = forms.BooleanField(required=False, label="Allocate anyway")
+    # Set on the warning step, so a second submission without the tick is an error, not a loop.
+    warned = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = selectors.allocation_candidates(cluster=cluster)  # type: ignore[attr-defined]
+
+
+class DirectorEndForm(forms.Form):
+    allocation = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Choose the allocation to end.",
+            "invalid_choice": "That allocation has already ended, or is not one of this cluster's.",
+        },
+    )
+
+    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["allocation"].queryset = selectors.director_allocations(cluster=cluster)  # type: ignore[attr-defined]
