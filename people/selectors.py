@@ -1,5 +1,8 @@
 """Reads about the people of a trust and their roles."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -18,6 +21,26 @@ def access_person(user: User, person_id: int) -> User:
         return User.objects.get(pk=person_id, trust_id=user.trust_id)
     except User.DoesNotExist:
         raise Http404("No such person") from None
+
+
+def access_person_for_admin(user: User, person_id: int) -> User:
+    """A person of the same trust, for those who manage the trust's people; 404 for anyone else."""
+    if user.trust_id is None or not access_for(user).has_trust_perm(TrustPerm.MANAGE_PEOPLE):
+        raise Http404("No such person")
+    try:
+        return User.objects.select_related("trust").get(pk=person_id, trust_id=user.trust_id)
+    except User.DoesNotExist:
+        raise Http404("No such person") from None
+
+
+def access_assignment_for_admin(person: User, assignment_id: int) -> RoleAssignment:
+    """One of this person's role assignments (the person already passed access_person_for_admin)."""
+    try:
+        return RoleAssignment.objects.select_related("school", "cluster", "trust", "person").get(
+            pk=assignment_id, person=person, trust_id=person.trust_id
+        )
+    except RoleAssignment.DoesNotExist:
+        raise Http404("No such role") from None
 
 
 def _active_roles() -> Prefetch:
@@ -75,3 +98,51 @@ def active_roles_of(*, person: User) -> list[RoleAssignment]:
         .select_related("school", "cluster")
         .order_by("role")
     )
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    when: datetime
+    by: str
+    what: list[str]
+
+
+_TRACKED = [("full_name", "Name"), ("job_title", "Job title"), ("email", "Email")]
+
+
+def _describe(record: object, previous: object | None) -> list[str]:
+    reason = getattr(record, "history_change_reason", None)
+    if previous is None:
+        return [reason or "Added"]
+    what = [
+        f"{label} changed from '{getattr(previous, field) or '(none)'}' to "
+        f"'{getattr(record, field) or '(none)'}'"
+        for field, label in _TRACKED
+        if getattr(record, field) != getattr(previous, field)
+    ]
+    if record.is_active != previous.is_active:  # type: ignore[attr-defined]
+        what.append(reason or ("Reactivated" if record.is_active else "Deactivated"))  # type: ignore[attr-defined]
+    return what
+
+
+def person_history(*, person: User, limit: int = 50) -> list[PersonChange]:
+    """Changes to the person's own record (name, job title, email, leaving), newest first.
+
+    Signing in or setting a password also saves the record; those rows change nothing shown here
+    and are left out.
+    """
+    records = list(
+        User.history.filter(id=person.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit * 4]
+    )
+    changes = []
+    for i, record in enumerate(records):
+        previous = records[i + 1] if i + 1 < len(records) else None
+        if previous is None and record.history_type != "+":
+            break  # older rows were cut off: we cannot say what this one changed
+        what = _describe(record, previous)
+        if what:
+            by = record.history_user.full_name if record.history_user else "System"
+            changes.append(PersonChange(when=record.history_date, by=by, what=what))
+    return changes[:limit]

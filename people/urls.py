@@ -4,5 +4,20 @@ from people import views
 
 urlpatterns = [
     path("people/", views.person_list, name="person_list"),
+    path("people/invite/", views.person_invite, name="person_invite"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:person_id>/roles/new/", views.person_role_give, name="person_role_give"),
+    path(
+        "people/<int:person_id>/roles/<int:assignment_id>/end/",
+        views.person_role_end,
+        name="person_role_end",
+    ),
+    path(
+        "people/<int:person_id>/invitation/",
+        views.person_invitation_resend,
+        name="person_invitation_resend",
+    ),
+    path("people/<int:person_id>/deactivate/", views.person_deactivate, name="person_deactivate"),
+    path("people/<int:person_id>/reactivate/", views.person_reactivate, name="person_reactivate"),
 ]

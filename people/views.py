@@ -1,12 +1,20 @@
-from django.core.exceptions import PermissionDenied
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from fht.access import access_for
 from fht.decorators import trust_member_required
+from fht.models import User
 from fht.roles import Role, TrustPerm
 from fht.tables import Column, Table
-from people import selectors
+from people import selectors, services
+from people.forms import ConfirmForm, InviteForm, PersonEditForm, RoleGiveForm
 
 
 def _roles_text(person: object) -> str:
@@ -23,6 +31,54 @@ PERSON_COLUMNS = [
     Column("job_title", "Job title", order_by="job_title"),
     Column("roles", "Roles", value=_roles_text),
 ]
+STATUS_COLUMN = Column(
+    "status", "Status", value=lambda p: "Active" if p.is_active else "Left the trust"
+)
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _can_manage_people(request: HttpRequest) -> bool:
+    return access_for(request.user).has_trust_perm(TrustPerm.MANAGE_PEOPLE)
+
+
+def _bound(request: HttpRequest) -> dict[str, object]:
+    """Form arguments: the POST data on a POST (even an empty one), nothing on a GET."""
+    return {"data": request.POST} if request.method == "POST" else {}
+
+
+def _add_service_errors(form: Form, exc: ValidationError) -> None:
+    """Put a service's messages next to the fields they name, the rest at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _confirm(
+    request: HttpRequest,
+    template: str,
+    *,
+    person: User,
+    act: Callable[[], str],
+    context: dict[str, object] | None = None,
+) -> HttpResponse:
+    """A confirmation page: GET shows it; a POST with the page's 'yes' runs `act` and redirects
+    with its message; any other POST changes nothing and answers 400 with the page."""
+    form = ConfirmForm(**_bound(request))
+    if form.is_bound and form.is_valid():
+        try:
+            messages.success(request, act())
+            return redirect("person_detail", person_id=person.pk)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+    context = {**(context or {}), "person": person, "form": form}
+    return render(request, template, context, status=400 if form.is_bound else 200)
 
 
 @trust_member_required
@@ -33,9 +89,18 @@ def person_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
-    people = selectors.person_list(user=request.user, query=query, role=role)
+    include_left = request.GET.get("left") == "1"
+    people = selectors.person_list(
+        user=request.user, query=query, role=role, include_inactive=include_left
+    )
+    # The page tags leavers by their name; the CSV says it in a column of its own.
+    csv_with_status = include_left and request.GET.get("format") == "csv"
     table = Table(
-        request, columns=PERSON_COLUMNS, rows=people, default_sort="full_name", filename="people"
+        request,
+        columns=[*PERSON_COLUMNS, STATUS_COLUMN] if csv_with_status else PERSON_COLUMNS,
+        rows=people,
+        default_sort="full_name",
+        filename="people",
     )
     if table.wants_csv:
         return table.csv_response()
@@ -45,7 +110,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "role": role,
         "roles": Role.choices,
-        "filtered": bool(query or role),
+        "include_left": include_left,
+        "filtered": bool(query or role or include_left),
+        "can_manage": _can_manage_people(request),
     }
     return render(request, "people/person_list.html", context)
 
@@ -53,9 +120,134 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @trust_member_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person(request.user, person_id)
+    can_manage = _can_manage_people(request)
     context = {
         "person": person,
         "assignments": selectors.person_roles(person=person),
         "history": selectors.person_role_history(person=person),
+        "can_manage": can_manage,
+        "can_deactivate": can_manage and person.is_active and person.pk != request.user.pk,
+        "can_resend": can_manage and person.is_active and person.last_login is None,
+        "person_history": selectors.person_history(person=person) if can_manage else None,
     }
     return render(request, "people/person_detail.html", context)
+
+
+@trust_member_required
+@GET_POST
+def person_invite(request: HttpRequest) -> HttpResponse:
+    if not _can_manage_people(request):
+        raise PermissionDenied("Only the trust's administrators can invite people.")
+    trust = request.user.trust
+    form = InviteForm(**_bound(request), trust=trust)
+    if form.is_bound and form.is_valid():
+        try:
+            person = services.person_invite(
+                trust=trust,
+                acting_user=request.user,
+                base_url=_base_url(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person} has been added and invited by email.")
+            return redirect("person_detail", person_id=person.pk)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+    return render(request, "people/person_invite.html", context, status=status)
+
+
+@trust_member_required
+@GET_POST
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.access_person_for_admin(request.user, person_id)
+    initial = {"full_name": person.full_name, "job_title": person.job_title}
+    form = PersonEditForm(**_bound(request), initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            services.person_update(person=person, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person}'s details have been saved.")
+            return redirect("person_detail", person_id=person.pk)
+    status = 400 if form.is_bound else 200
+    context = {"person": person, "form": form}
+    return render(request, "people/person_edit.html", context, status=status)
+
+
+@trust_member_required
+@GET_POST
+def person_role_give(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.access_person_for_admin(request.user, person_id)
+    form = RoleGiveForm(**_bound(request), trust=person.trust)
+    if form.is_bound and form.is_valid():
+        try:
+            assignment = services.role_assign(
+                person=person, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person} is now {assignment}.")
+            return redirect("person_detail", person_id=person.pk)
+    status = 400 if form.is_bound else 200
+    context = {"person": person, "form": form}
+    return render(request, "people/person_role_give.html", context, status=status)
+
+
+@trust_member_required
+@GET_POST
+def person_role_end(request: HttpRequest, person_id: int, assignment_id: int) -> HttpResponse:
+    person = selectors.access_person_for_admin(request.user, person_id)
+    assignment = selectors.access_assignment_for_admin(person, assignment_id)
+
+    def act() -> str:
+        services.role_end(assignment=assignment, acting_user=request.user)
+        return f"{person} is no longer {assignment}."
+
+    context = {"assignment": assignment}
+    return _confirm(request, "people/person_role_end.html", person=person, act=act, context=context)
+
+
+@trust_member_required
+@GET_POST
+def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.access_person_for_admin(request.user, person_id)
+
+    def act() -> str:
+        services.person_deactivate(person=person, acting_user=request.user)
+        return f"{person} has been deactivated: their roles have ended and they are signed out."
+
+    context = {
+        "is_self": person.pk == request.user.pk,
+        "active_roles": selectors.active_roles_of(person=person),
+    }
+    return _confirm(
+        request, "people/person_deactivate.html", person=person, act=act, context=context
+    )
+
+
+@trust_member_required
+@GET_POST
+def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.access_person_for_admin(request.user, person_id)
+
+    def act() -> str:
+        services.person_reactivate(person=person, acting_user=request.user)
+        return f"{person} can sign in again. Give them the roles they need."
+
+    return _confirm(request, "people/person_reactivate.html", person=person, act=act)
+
+
+@trust_member_required
+@GET_POST
+def person_invitation_resend(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.access_person_for_admin(request.user, person_id)
+
+    def act() -> str:
+        services.invitation_resend(person=person, base_url=_base_url(request))
+        return f"The invitation has been sent again to {person.email}."
+
+    return _confirm(request, "people/person_invitation_resend.html", person=person, act=act)

@@ -1,5 +1,48 @@
-"""Permission-matrix cases for people and role administration (people app)."""
+"""Permission-matrix cases for people and role administration (people app).
 
-from tests.matrix import Case
+The matrix GETs each page with no data. Every one of these pages also takes a POST, which changes
+nothing unless the page's own confirmation (or a complete form) is sent: tests/test_people_admin.py
+checks those empty POSTs for administrators and for everyone else.
+"""
 
-CASES: dict[str, Case] = {}
+from collections.abc import Callable
+
+from django_scopes import scopes_disabled
+
+from schools.models import RoleAssignment
+from tests.conftest import World
+from tests.matrix import ADMINISTRATORS, Case
+
+PERSON_SCOPES = {"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()}
+
+
+def _person(w: World, scope: str):  # type: ignore[no-untyped-def]
+    return {"in": w.colleague, "out": w.south_head, "other": w.other_head}[scope]
+
+
+def person_kwargs(w: World, scope: str) -> dict[str, object]:
+    return {"person_id": _person(w, scope).pk}
+
+
+def assignment_kwargs(w: World, scope: str) -> dict[str, object]:
+    person = _person(w, scope)
+    with scopes_disabled():
+        assignment = RoleAssignment.objects.filter(person=person).earliest("pk")
+    return {"person_id": person.pk, "assignment_id": assignment.pk}
+
+
+def _person_page(kwargs: Callable[[World, str], dict[str, object]] = person_kwargs) -> Case:
+    return Case(kwargs=kwargs, allowed=PERSON_SCOPES)
+
+
+CASES: dict[str, Case] = {
+    # A trust-level page: administrators get the form, everyone else of the trust 403.
+    "person_invite": Case(allowed={"in": ADMINISTRATORS}, denied=403),
+    # Pages about one person: 404 for anyone who does not administer that person's trust.
+    "person_edit": _person_page(),
+    "person_role_give": _person_page(),
+    "person_role_end": _person_page(assignment_kwargs),
+    "person_invitation_resend": _person_page(),
+    "person_deactivate": _person_page(),
+    "person_reactivate": _person_page(),
+}
