@@ -116,6 +116,32 @@ def _role_add(
     return assignment
 
 
+# Roles that carry the keys to the trust: only its CEO or deputy CEO gives or ends them.
+PROTECTED_ROLES = frozenset({Role.CEO, Role.DEPUTY_CEO, Role.TRUST_ADMIN})
+_SENIOR_ROLES = (Role.CEO, Role.DEPUTY_CEO)
+
+
+def _is_senior(user: User) -> bool:
+    return RoleAssignment.objects.filter(
+        person=user, trust_id=user.trust_id, ended_at__isnull=True, role__in=_SENIOR_ROLES
+    ).exists()
+
+
+def _check_authority(*, acting_user: User | None, person: User, roles: set[Role]) -> None:
+    """No one changes their own roles, and only the CEO or deputy touches the protected ones.
+
+    `acting_user` None is the system itself (demo data, scheduled jobs).
+    """
+    if acting_user is None:
+        return
+    if acting_user.pk == person.pk:
+        raise ValidationError("You cannot change your own roles. Ask another administrator.")
+    protected = roles & PROTECTED_ROLES
+    if protected and not _is_senior(acting_user):
+        names = ", ".join(sorted(r.label for r in protected))
+        raise ValidationError(f"Only the CEO or deputy CEO can change the role of {names}.")
+
+
 def role_assign(
     *,
     person: User,
@@ -132,6 +158,7 @@ def role_assign(
     if not person.is_active:
         raise ValidationError(f"{person} has left the trust: reactivate them before giving a role.")
     role = Role(role)
+    _check_authority(acting_user=acting_user, person=person, roles={role})
     starts_on = starts_on or timezone.localdate()
     _check_attachment(person=person, role=role, school=school, cluster=cluster)
     _check_dates(starts_on=starts_on, ends_on=ends_on)
@@ -149,6 +176,9 @@ def role_assign(
 
 def role_end(*, assignment: RoleAssignment, acting_user: User | None) -> RoleAssignment:
     """End a role assignment now; the person loses what it gave them from their next request."""
+    _check_authority(
+        acting_user=acting_user, person=assignment.person, roles={Role(assignment.role)}
+    )
     with transaction.atomic(durable=True):
         if assignment.ended_at is not None:
             return assignment
@@ -326,6 +356,12 @@ def person_deactivate(*, person: User, acting_user: User) -> User:
         raise ValidationError(
             "You cannot deactivate your own account. Ask another administrator to do it."
         )
+    held = set(
+        RoleAssignment.objects.filter(
+            person=person, trust_id=person.trust_id, ended_at__isnull=True
+        ).values_list("role", flat=True)
+    )
+    _check_authority(acting_user=acting_user, person=person, roles={Role(r) for r in held})
     with transaction.atomic(durable=True):
         if not person.is_active:
             return person
