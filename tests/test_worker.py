@@ -37,6 +37,7 @@ def worker(transactional_db: None) -> Iterator[subprocess.Popen[bytes]]:
         "DJANGO_SETTINGS_MODULE": "fht.settings.test",
         "DATABASE_URL": _database_url(),  # the test database, which this test commits to
     }
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "test-worker.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [
