@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from fht.models import Trust, User
+from fht.jobs import job_create
+from fht.models import Job, Trust, User
 from fht.roles import Attached, Role, rule_for
 from schools.models import Cluster, RoleAssignment, School
 from schools.services import permissions_sync
@@ -394,3 +395,13 @@ def person_reactivate(*, person: User, acting_user: User) -> User:
         person._change_reason = "Reactivated"  # type: ignore[attr-defined]
         person.save(update_fields=["is_active"])
     return person
+
+
+def role_expiry_request(*, trust: Trust, acting_user: User) -> Job:
+    """An administrator asks for the planned-end-date check now, rather than at the next hour."""
+    from people.tasks import run_role_expiry_job
+
+    with transaction.atomic():
+        job = job_create(trust=trust, kind=Job.Kind.ROLE_EXPIRY, requested_by=acting_user)
+        transaction.on_commit(partial(run_role_expiry_job.delay, trust_id=trust.pk, job_id=job.pk))
+    return job

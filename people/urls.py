@@ -5,6 +5,7 @@ from people import views
 urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/invite/", views.person_invite, name="person_invite"),
+    path("people/role-end-dates/check/", views.role_expiry_check, name="role_expiry_check"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:person_id>/roles/new/", views.person_role_give, name="person_role_give"),

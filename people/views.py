@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fht.access import access_for
 from fht.decorators import trust_member_required
@@ -251,3 +251,13 @@ def person_invitation_resend(request: HttpRequest, person_id: int) -> HttpRespon
         return f"The invitation has been sent again to {person.email}."
 
     return _confirm(request, "people/person_invitation_resend.html", person=person, act=act)
+
+
+@require_POST
+@trust_member_required
+def role_expiry_check(request: HttpRequest) -> HttpResponse:
+    """Start the planned-end-date check as a background job and follow it on its status page."""
+    if not _can_manage_people(request):
+        raise PermissionDenied("Only the trust's administrators can run this check.")
+    job = services.role_expiry_request(trust=request.user.trust, acting_user=request.user)
+    return redirect("job_status", job_id=job.pk)

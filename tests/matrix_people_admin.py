@@ -45,4 +45,6 @@ CASES: dict[str, Case] = {
     "person_invitation_resend": _person_page(),
     "person_deactivate": _person_page(),
     "person_reactivate": _person_page(),
+    # Starts a background job and sends the administrator to its status page.
+    "role_expiry_check": Case(allowed={"in": ADMINISTRATORS}, denied=403, method="post", ok=302),
 }

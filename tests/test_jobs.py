@@ -125,3 +125,25 @@ def test_jobs_are_for_those_who_may_ask_for_them(world: World) -> None:
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == Job.Status.FAILED
+
+
+def test_administrator_runs_the_check_and_follows_it(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from schools.models import RoleAssignment
+
+    governor = world.person(Role.GOVERNOR)
+    with trust_scope(world.trust.pk):
+        RoleAssignment.objects.filter(person=governor).update(ends_on=dt.date(2020, 8, 31))
+    client = Client()
+    client.force_login(world.person(Role.TRUST_ADMIN))
+    assert "Check planned end dates now" in client.get(reverse("person_list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("role_expiry_check"))
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Finished: 1 role ended." in page
+    with trust_scope(world.trust.pk):
+        assert RoleAssignment.objects.get(person=governor).ended_at is not None
