@@ -25,6 +25,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 FAILURES = ROOT / "var" / "browser-failures"
 DEMO_PASSWORD = "demo-school-improvement"
+# Every page axe-core checked in this run: path -> (rules passed, rules needing a human look).
+AXE_REPORT: dict[str, tuple[int, int]] = {}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -112,7 +114,13 @@ class Session:
         assert not violations, f"accessibility violations on {path}:\n" + "\n".join(violations)
         csp = [e for e in self.errors if "Content Security Policy" in e or "Refused to" in e]
         assert not csp, f"CSP refused something on {path}: {csp}"
+        inline = page.evaluate(
+            """() => [...document.querySelectorAll('script:not([src])')].filter(s => s.textContent.trim()).length
+                 + [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length"""
+        )
+        assert inline == 0, f"inline script or event handler on {path}"
         self.checked[path] = len(result["passes"])
+        AXE_REPORT[path.split("?")[0]] = (len(result["passes"]), len(result["incomplete"]))
 
 
 @pytest.fixture
@@ -144,3 +152,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.when == "call":
         item.rep_call = report  # type: ignore[attr-defined]
     return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Leave a list of the pages axe-core checked, for the record (var/axe-report.txt)."""
+    if not AXE_REPORT:
+        return
+    (ROOT / "var").mkdir(exist_ok=True)
+    lines = [
+        f"{len(AXE_REPORT)} pages checked by axe-core ({', '.join(AXE_TAGS)}); 0 violations allowed."
+    ]
+    lines += [
+        f"{path}\t{passes} rules passed\t{todo} need a human look"
+        for path, (passes, todo) in sorted(AXE_REPORT.items())
+    ]
+    (ROOT / "var" / "axe-report.txt").write_text("\n".join(lines) + "\n")
