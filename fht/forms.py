@@ -3,6 +3,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 
 
 class SignInForm(AuthenticationForm):
@@ -74,3 +77,24 @@ class DateField(forms.MultiValueField):
             return dt.date(int(year), int(month), int(day))  # type: ignore[arg-type]
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data on a POST (even an empty one, which is then refused), None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form: by the field it names, or at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def form_page(
+    request: HttpRequest, template: str, context: dict[str, object], *, bound: bool
+) -> HttpResponse:
+    """A form page: 200 to fill in, 400 when a submission was refused (what was typed is kept)."""
+    return render(request, template, context, status=400 if bound else 200)

@@ -3,13 +3,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fht.access import access_for
 from fht.decorators import trust_member_required
+from fht.forms import add_service_error
 from fht.models import User
 from fht.roles import Role, TrustPerm
 from fht.tables import Column, Table
@@ -47,15 +47,6 @@ def _bound(request: HttpRequest) -> dict[str, object]:
     return {"data": request.POST} if request.method == "POST" else {}
 
 
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's messages next to the fields they name, the rest at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
@@ -76,7 +67,7 @@ def _confirm(
             messages.success(request, act())
             return redirect("person_detail", person_id=person.pk)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_error(form, exc)
     context = {**(context or {}), "person": person, "form": form}
     return render(request, template, context, status=400 if form.is_bound else 200)
 
@@ -149,7 +140,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{person} has been added and invited by email.")
             return redirect("person_detail", person_id=person.pk)
@@ -168,7 +159,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             services.person_update(person=person, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{person}'s details have been saved.")
             return redirect("person_detail", person_id=person.pk)
@@ -188,7 +179,7 @@ def person_role_give(request: HttpRequest, person_id: int) -> HttpResponse:
                 person=person, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{person} is now {assignment}.")
             return redirect("person_detail", person_id=person.pk)

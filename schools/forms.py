@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from fht.forms import DateField
@@ -17,15 +16,6 @@ ESTABLISHMENT_MESSAGE = (
     "Enter the DfE establishment number as the LA code, a slash and four digits, "
     "for example 891/2001."
 )
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form: by the field it names, or at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _without_max_length(field: forms.Field) -> None:

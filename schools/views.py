@@ -2,12 +2,13 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fht.access import access_for
 from fht.decorators import trust_member_required
+from fht.forms import add_service_error, form_page, posted
 from fht.models import User
 from fht.roles import ClusterPerm, SchoolPerm
 from fht.tables import Column, Table
@@ -18,7 +19,6 @@ from schools.forms import (
     DirectorEndForm,
     SchoolCloseForm,
     SchoolForm,
-    add_service_error,
 )
 from schools.models import Cluster, School
 
@@ -153,23 +153,11 @@ def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
 # --- Administration: MANAGE_STRUCTURE only --------------------------------------------------------
 
 
-def _form_page(
-    request: HttpRequest, template: str, context: dict[str, object], *, bound: bool
-) -> HttpResponse:
-    """A form page: 200 to fill in, 400 when a submission was refused (what was typed is kept)."""
-    return render(request, template, context, status=400 if bound else 200)
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data on a POST (even an empty one, which is then refused), None on a GET."""
-    return request.POST if request.method == "POST" else None
-
-
 @trust_member_required
 def school_add(request: HttpRequest) -> HttpResponse:
     selectors.require_manage_structure(request.user)
     trust = request.user.trust
-    form = SchoolForm(_posted(request), trust=trust, instance=School(trust=trust))
+    form = SchoolForm(posted(request), trust=trust, instance=School(trust=trust))
     if form.is_bound and form.is_valid():
         try:
             school = services.school_create(
@@ -180,14 +168,14 @@ def school_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{school.name} has been added.")
             return redirect("school_detail", school_id=school.pk)
-    return _form_page(request, "schools/school_form.html", {"form": form}, bound=form.is_bound)
+    return form_page(request, "schools/school_form.html", {"form": form}, bound=form.is_bound)
 
 
 @trust_member_required
 def school_edit(request: HttpRequest, school_id: int) -> HttpResponse:
     school = selectors.access_school_for_admin(request.user, school_id)
     # The form works on a copy, so a refused change never shows on the page's own headings.
-    form = SchoolForm(_posted(request), trust=request.user.trust, instance=copy.copy(school))
+    form = SchoolForm(posted(request), trust=request.user.trust, instance=copy.copy(school))
     if form.is_bound and form.is_valid():
         try:
             school = services.school_update(
@@ -199,13 +187,13 @@ def school_edit(request: HttpRequest, school_id: int) -> HttpResponse:
             messages.success(request, f"{school.name}'s record has been updated.")
             return redirect("school_detail", school_id=school.pk)
     context = {"form": form, "school": school, "can_reopen": "closed_on" in form.fields}
-    return _form_page(request, "schools/school_form.html", context, bound=form.is_bound)
+    return form_page(request, "schools/school_form.html", context, bound=form.is_bound)
 
 
 @trust_member_required
 def school_close(request: HttpRequest, school_id: int) -> HttpResponse:
     school = selectors.access_school_for_admin(request.user, school_id)
-    form = SchoolCloseForm(_posted(request))
+    form = SchoolCloseForm(posted(request))
     if form.is_bound and form.is_valid():
         try:
             school = services.school_close(
@@ -217,14 +205,14 @@ def school_close(request: HttpRequest, school_id: int) -> HttpResponse:
             messages.success(request, f"{school.name} is now marked closed.")
             return redirect("school_detail", school_id=school.pk)
     context = {"form": form, "school": school}
-    return _form_page(request, "schools/school_close.html", context, bound=form.is_bound)
+    return form_page(request, "schools/school_close.html", context, bound=form.is_bound)
 
 
 @trust_member_required
 def cluster_add(request: HttpRequest) -> HttpResponse:
     selectors.require_manage_structure(request.user)
     trust = request.user.trust
-    form = ClusterForm(_posted(request), instance=Cluster(trust=trust))
+    form = ClusterForm(posted(request), instance=Cluster(trust=trust))
     if form.is_bound and form.is_valid():
         try:
             cluster = services.cluster_create(
@@ -238,13 +226,13 @@ def cluster_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{cluster.name} has been added.")
             return redirect("cluster_detail", cluster_id=cluster.pk)
-    return _form_page(request, "schools/cluster_form.html", {"form": form}, bound=form.is_bound)
+    return form_page(request, "schools/cluster_form.html", {"form": form}, bound=form.is_bound)
 
 
 @trust_member_required
 def cluster_edit(request: HttpRequest, cluster_id: int) -> HttpResponse:
     cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
-    form = ClusterForm(_posted(request), instance=copy.copy(cluster))
+    form = ClusterForm(posted(request), instance=copy.copy(cluster))
     if form.is_bound and form.is_valid():
         try:
             cluster = services.cluster_update(
@@ -259,14 +247,14 @@ def cluster_edit(request: HttpRequest, cluster_id: int) -> HttpResponse:
             messages.success(request, f"{cluster.name} has been updated.")
             return redirect("cluster_detail", cluster_id=cluster.pk)
     context = {"form": form, "cluster": cluster}
-    return _form_page(request, "schools/cluster_form.html", context, bound=form.is_bound)
+    return form_page(request, "schools/cluster_form.html", context, bound=form.is_bound)
 
 
 @trust_member_required
 def cluster_director_allocate(request: HttpRequest, cluster_id: int) -> HttpResponse:
     """Allocate a Director of QA. Over the trust's limit, a warning step asks to confirm (200)."""
     cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
-    form = DirectorAllocateForm(_posted(request), cluster=cluster)
+    form = DirectorAllocateForm(posted(request), cluster=cluster)
     warning: selectors.DirectorLoad | None = None
     if form.is_bound and form.is_valid():
         person: User = form.cleaned_data["person"]
@@ -300,7 +288,7 @@ def cluster_director_allocate(request: HttpRequest, cluster_id: int) -> HttpResp
     }
     # The warning step is a question, not a refusal: 200. A refused submission is 400.
     asking = warning is not None and not form.errors
-    return _form_page(
+    return form_page(
         request, "schools/director_allocate.html", context, bound=form.is_bound and not asking
     )
 
