@@ -72,7 +72,7 @@ def test_every_demo_role_visits_every_page_it_can_reach(
     assert kinds["school_list"] == 1
 
 
-@pytest.mark.parametrize("who", ["Governor", "Trust administrator", "Director of QA"])
+@pytest.mark.parametrize("who", list(DEMO_SIGN_INS))
 def test_phone_sized_window(demo: None, session_factory: Any, who: str) -> None:
     session = session_factory(width=320, height=640)
     session.sign_in(DEMO_SIGN_INS[who])
@@ -85,6 +85,18 @@ def test_phone_sized_window(demo: None, session_factory: Any, who: str) -> None:
     session.check()
     # Nothing but a table's own scroll area is wider than the screen.
     overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+
+
+@pytest.mark.parametrize("who", ["Director of QA", "Head teacher"])
+def test_tablet_in_a_school(demo: None, session_factory: Any, who: str) -> None:
+    """A director logging a visit on an iPad-sized screen, portrait: every page, no sideways scroll."""
+    session = session_factory(width=768, height=1024)
+    session.sign_in(DEMO_SIGN_INS[who])
+    _crawl(session)
+    overflow = session.page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
