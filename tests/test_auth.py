@@ -98,3 +98,11 @@ def test_unknown_page_is_the_not_found_page(world: World) -> None:
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert "Driftwood" not in response.content.decode()
+
+
+def test_lockout_counts_an_email_in_any_case(world: World) -> None:
+    client = Client()
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        email = "governor@a.example" if i % 2 else "GOVERNOR@A.example"
+        _sign_in(client, email, "nope-nope-nope")
+    assert _sign_in(client, "Governor@A.Example").status_code == 429
