@@ -18,6 +18,7 @@ run: setup
 lint: setup
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
+	@$(PY) -m mypy
 
 check-migrations: setup
 	@DJANGO_SETTINGS_MODULE=fht.settings.test $(PY) manage.py makemigrations --check --dry-run -v0 \
@@ -27,7 +28,7 @@ test: setup lint check-migrations
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf .venv var .pytest_cache .ruff_cache
+	rm -rf .venv var .pytest_cache .ruff_cache .mypy_cache
 
 bench: setup
 	@mkdir -p var

@@ -71,31 +71,33 @@ def _grouped(rows: list[tuple[int, str]]) -> dict[int, frozenset[str]]:
     return {pk: frozenset(perms) for pk, perms in grouped.items()}
 
 
-def _load(user: User) -> Access:
+def _load(user: User, trust_id: int) -> Access:
     from schools.models import (
         ClusterUserObjectPermission,
         RoleAssignment,
         SchoolUserObjectPermission,
     )
 
-    def rows(model: type) -> list[tuple[int, str]]:
+    def rows(
+        model: type[SchoolUserObjectPermission] | type[ClusterUserObjectPermission],
+    ) -> list[tuple[int, str]]:
         return list(
-            model.objects.filter(user=user, content_object__trust_id=user.trust_id).values_list(
+            model.objects.filter(user=user, content_object__trust_id=trust_id).values_list(
                 "content_object_id", "permission__codename"
             )
         )
 
     trust_rows = TrustUserObjectPermission.objects.filter(
-        user=user, content_object_id=user.trust_id
+        user=user, content_object_id=trust_id
     ).values_list("permission__codename", flat=True)
-    with trust_scope(user.trust_id):  # the person's own trust, whatever scope the caller has open
+    with trust_scope(trust_id):  # the person's own trust, whatever scope the caller has open
         roles = set(
             RoleAssignment.objects.filter(
-                person=user, trust_id=user.trust_id, ended_at__isnull=True
+                person=user, trust_id=trust_id, ended_at__isnull=True
             ).values_list("role", flat=True)
         )
     return Access(
-        trust_id=user.trust_id,
+        trust_id=trust_id,
         roles=tuple(sorted(roles, key=list(Role.values).index)),
         trust=frozenset(trust_rows),
         schools=_grouped(rows(SchoolUserObjectPermission)),
@@ -108,7 +110,7 @@ def access_for(user: User | AnonymousUser) -> Access:
         return NO_ACCESS
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = _load(user)
+        cached = _load(user, user.trust_id)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 

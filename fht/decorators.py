@@ -3,7 +3,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+
+from fht.types import AuthenticatedRequest
 
 View = Callable[..., HttpResponse]
 
@@ -13,7 +15,7 @@ def trust_member_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.trust_id is None:
             raise Http404("Platform staff have no trust pages")
         return view(request, *args, **kwargs)

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -29,7 +30,7 @@ class DateInput(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, str] | None = None) -> None:
         box = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput({**box, "class": box["class"] + " govuk-input--width-2"}),
             "month": forms.TextInput({**box, "class": box["class"] + " govuk-input--width-2"}),
             "year": forms.TextInput({**box, "class": box["class"] + " govuk-input--width-4"}),
@@ -94,7 +95,7 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 def form_page(
-    request: HttpRequest, template: str, context: dict[str, object], *, bound: bool
+    request: HttpRequest, template: str, context: Mapping[str, object], *, bound: bool
 ) -> HttpResponse:
     """A form page: 200 to fill in, 400 when a submission was refused (what was typed is kept)."""
     return render(request, template, context, status=400 if bound else 200)

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from fht.models import Job, Trust, User
+from fht.tenancy import trust_id_of
 
 MAX_ATTEMPTS = 3
 
@@ -63,7 +64,7 @@ def access_job(user: User, job_id: int) -> Job:
     from fht.access import access_for
 
     try:
-        job = Job.objects.get(pk=job_id, trust_id=user.trust_id)
+        job = Job.objects.get(pk=job_id, trust_id=trust_id_of(user))
     except Job.DoesNotExist:
         raise Http404("No such job") from None
     if JOB_PERMISSION[Job.Kind(job.kind)] not in access_for(user).trust:

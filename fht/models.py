@@ -141,7 +141,7 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(trust="trust")
+    objects: ClassVar[models.Manager["Job"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["-created_at"]

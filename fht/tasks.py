@@ -7,7 +7,7 @@ from celery import Task
 from fht.tenancy import trust_scope
 
 
-class TrustTask(Task):  # type: ignore[misc]
+class TrustTask(Task):
     abstract = True
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:

@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from django.http import HttpRequest, HttpResponse
 from django_scopes import scope, scopes_disabled
 
+from fht.models import Trust, User
+
 ADMIN_PREFIX = "/admin/"
 
 
@@ -16,6 +18,20 @@ def trust_scope(trust_id: int) -> Iterator[None]:
         raise ValueError("A trust scope needs a trust.")
     with scope(trust=trust_id):
         yield
+
+
+def trust_of(user: User) -> Trust:
+    """The person's trust. Only platform staff have none, and they reach no trust's pages."""
+    if user.trust is None:
+        raise ValueError(f"{user} belongs to no trust.")
+    return user.trust
+
+
+def trust_id_of(user: User) -> int:
+    """The id of the person's trust, without loading it (see `trust_of`)."""
+    if user.trust_id is None:
+        raise ValueError(f"{user} belongs to no trust.")
+    return user.trust_id
 
 
 class TrustScopeMiddleware:

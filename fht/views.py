@@ -13,12 +13,13 @@ from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.jobs import access_job, job_retry
 from fht.models import Job
+from fht.types import AuthenticatedRequest
 from people.selectors import active_roles_of
 from schools.selectors import cluster_list, school_list
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """What the signed-in person can reach, by role."""
     user = request.user
     if user.trust_id is None:
@@ -44,7 +45,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @trust_member_required
-def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_status(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     """A job's progress: the banner alone for htmx polling, a whole page without JavaScript."""
     job = access_job(request.user, job_id)
     template = "includes/job_status.html" if request.htmx else "job_status.html"
@@ -53,7 +54,7 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_POST
 @trust_member_required
-def job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_retry_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     job = access_job(request.user, job_id)
     if job.status != Job.Status.FAILED:
         return redirect("job_status", job_id=job.pk)

@@ -29,7 +29,7 @@ class _RoleFields(forms.Form):
         choices=[("", "Choose a role"), *Role.choices],
         error_messages={"required": "Choose a role."},
     )
-    school = forms.ModelChoiceField(
+    school: "forms.ModelChoiceField[School]" = forms.ModelChoiceField(
         label="School",
         queryset=None,
         required=False,
@@ -37,7 +37,7 @@ class _RoleFields(forms.Form):
         help_text=f"Needed for: {_roles_attached_to(Attached.SCHOOL)}.",
         error_messages={"invalid_choice": "Choose one of the trust's open schools from the list."},
     )
-    cluster = forms.ModelChoiceField(
+    cluster: "forms.ModelChoiceField[Cluster]" = forms.ModelChoiceField(
         label="Cluster",
         queryset=None,
         required=False,

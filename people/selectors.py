@@ -9,6 +9,7 @@ from django.http import Http404
 from fht.access import access_for
 from fht.models import User
 from fht.roles import TrustPerm
+from fht.tenancy import trust_id_of
 from schools.models import RoleAssignment
 
 
@@ -37,7 +38,7 @@ def access_assignment_for_admin(person: User, assignment_id: int) -> RoleAssignm
     """One of this person's role assignments (the person already passed access_person_for_admin)."""
     try:
         return RoleAssignment.objects.select_related("school", "cluster", "trust", "person").get(
-            pk=assignment_id, person=person, trust_id=person.trust_id
+            pk=assignment_id, person=person, trust_id=trust_id_of(person)
         )
     except RoleAssignment.DoesNotExist:
         raise Http404("No such role") from None
@@ -56,7 +57,7 @@ def _active_roles() -> Prefetch:
 def person_list(
     *, user: User, query: str = "", role: str = "", include_inactive: bool = False
 ) -> QuerySet[User]:
-    people = User.objects.filter(trust_id=user.trust_id)
+    people = User.objects.filter(trust_id=trust_id_of(user))
     if not include_inactive:
         people = people.filter(is_active=True)
     if query:
@@ -75,7 +76,7 @@ def person_list(
 def person_roles(*, person: User) -> list[RoleAssignment]:
     """Every role the person holds or held, newest first."""
     return list(
-        RoleAssignment.objects.filter(person=person, trust_id=person.trust_id)
+        RoleAssignment.objects.filter(person=person, trust_id=trust_id_of(person))
         .select_related("school", "cluster")
         .order_by("ended_at", "-starts_on")
     )
@@ -93,7 +94,7 @@ def person_role_history(*, person: User, limit: int = 100) -> list[object]:
 def active_roles_of(*, person: User) -> list[RoleAssignment]:
     return list(
         RoleAssignment.objects.filter(
-            person=person, ended_at__isnull=True, trust_id=person.trust_id
+            person=person, ended_at__isnull=True, trust_id=trust_id_of(person)
         )
         .select_related("school", "cluster")
         .order_by("role")

@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from fht.jobs import job_create
 from fht.models import Job, Trust, User
 from fht.roles import Attached, Role, rule_for
+from fht.tenancy import trust_id_of, trust_of
 from schools.models import Cluster, RoleAssignment, School
 from schools.services import permissions_sync
 
@@ -113,7 +114,7 @@ def _role_add(
     assignment.full_clean()
     assignment._history_user = acting_user  # type: ignore[attr-defined]
     assignment.save()
-    permissions_sync(trust=person.trust, people=[person])
+    permissions_sync(trust=trust_of(person), people=[person])
     return assignment
 
 
@@ -123,6 +124,8 @@ _SENIOR_ROLES = (Role.CEO, Role.DEPUTY_CEO)
 
 
 def _is_senior(user: User) -> bool:
+    if user.trust_id is None:
+        return False  # platform staff hold no role in any trust
     return RoleAssignment.objects.filter(
         person=user, trust_id=user.trust_id, ended_at__isnull=True, role__in=_SENIOR_ROLES
     ).exists()
@@ -359,7 +362,7 @@ def person_deactivate(*, person: User, acting_user: User) -> User:
         )
     held = set(
         RoleAssignment.objects.filter(
-            person=person, trust_id=person.trust_id, ended_at__isnull=True
+            person=person, trust_id=trust_id_of(person), ended_at__isnull=True
         ).values_list("role", flat=True)
     )
     _check_authority(acting_user=acting_user, person=person, roles={Role(r) for r in held})
@@ -369,7 +372,7 @@ def person_deactivate(*, person: User, acting_user: User) -> User:
         reason = "Left the trust"
         now = timezone.now()
         active = RoleAssignment.objects.filter(
-            person=person, trust_id=person.trust_id, ended_at__isnull=True
+            person=person, trust_id=trust_id_of(person), ended_at__isnull=True
         )
         for assignment in active:
             assignment.ended_at = now
@@ -380,7 +383,7 @@ def person_deactivate(*, person: User, acting_user: User) -> User:
         person._history_user = acting_user  # type: ignore[attr-defined]
         person._change_reason = reason  # type: ignore[attr-defined]
         person.save(update_fields=["is_active"])
-        permissions_sync(trust=person.trust, people=[person])
+        permissions_sync(trust=trust_of(person), people=[person])
         _sessions_end(person)
     return person
 

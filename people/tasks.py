@@ -32,7 +32,7 @@ def run_role_expiry_job(self: TrustTask, *, trust_id: int, job_id: int) -> None:
     try:
         ended = role_assignments_expire(trust=Trust.objects.get(pk=trust_id))
     except Exception as exc:
-        if self.request.retries < self.max_retries:
+        if self.max_retries is None or self.request.retries < self.max_retries:
             Job.objects.filter(pk=job_id).update(status=Job.Status.QUEUED)
             raise self.retry(exc=exc) from exc
         job_fail(job_id=job_id, message=f"The check failed ({type(exc).__name__}).")

@@ -1,9 +1,10 @@
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +14,8 @@ from fht.forms import add_service_error
 from fht.models import User
 from fht.roles import Role, TrustPerm
 from fht.tables import Column, Table
+from fht.tenancy import trust_of
+from fht.types import AuthenticatedRequest
 from people import selectors, services
 from people.forms import ConfirmForm, InviteForm, PersonEditForm, RoleGiveForm
 
@@ -42,7 +45,11 @@ def _can_manage_people(request: HttpRequest) -> bool:
     return access_for(request.user).has_trust_perm(TrustPerm.MANAGE_PEOPLE)
 
 
-def _bound(request: HttpRequest) -> dict[str, object]:
+class _Bound(TypedDict, total=False):
+    data: QueryDict
+
+
+def _bound(request: HttpRequest) -> _Bound:
     """Form arguments: the POST data on a POST (even an empty one), nothing on a GET."""
     return {"data": request.POST} if request.method == "POST" else {}
 
@@ -57,7 +64,7 @@ def _confirm(
     *,
     person: User,
     act: Callable[[], str],
-    context: dict[str, object] | None = None,
+    context: Mapping[str, object] | None = None,
 ) -> HttpResponse:
     """A confirmation page: GET shows it; a POST with the page's 'yes' runs `act` and redirects
     with its message; any other POST changes nothing and answers 400 with the page."""
@@ -73,7 +80,7 @@ def _confirm(
 
 
 @trust_member_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     if not access_for(request.user).has_trust_perm(TrustPerm.VIEW_PEOPLE):
         raise PermissionDenied("Only the trust's central team can read its people and roles.")
     query = request.GET.get("q", "").strip()[:100]
@@ -109,7 +116,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @trust_member_required
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person(request.user, person_id)
     can_manage = _can_manage_people(request)
     context = {
@@ -126,10 +133,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @trust_member_required
 @GET_POST
-def person_invite(request: HttpRequest) -> HttpResponse:
+def person_invite(request: AuthenticatedRequest) -> HttpResponse:
     if not _can_manage_people(request):
         raise PermissionDenied("Only the trust's administrators can invite people.")
-    trust = request.user.trust
+    trust = trust_of(request.user)
     form = InviteForm(**_bound(request), trust=trust)
     if form.is_bound and form.is_valid():
         try:
@@ -151,7 +158,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
 
 @trust_member_required
 @GET_POST
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person_for_admin(request.user, person_id)
     initial = {"full_name": person.full_name, "job_title": person.job_title}
     form = PersonEditForm(**_bound(request), initial=initial)
@@ -170,9 +177,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @trust_member_required
 @GET_POST
-def person_role_give(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_role_give(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person_for_admin(request.user, person_id)
-    form = RoleGiveForm(**_bound(request), trust=person.trust)
+    form = RoleGiveForm(**_bound(request), trust=trust_of(person))
     if form.is_bound and form.is_valid():
         try:
             assignment = services.role_assign(
@@ -190,7 +197,9 @@ def person_role_give(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @trust_member_required
 @GET_POST
-def person_role_end(request: HttpRequest, person_id: int, assignment_id: int) -> HttpResponse:
+def person_role_end(
+    request: AuthenticatedRequest, person_id: int, assignment_id: int
+) -> HttpResponse:
     person = selectors.access_person_for_admin(request.user, person_id)
     assignment = selectors.access_assignment_for_admin(person, assignment_id)
 
@@ -204,7 +213,7 @@ def person_role_end(request: HttpRequest, person_id: int, assignment_id: int) ->
 
 @trust_member_required
 @GET_POST
-def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_deactivate(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person_for_admin(request.user, person_id)
 
     def act() -> str:
@@ -222,7 +231,7 @@ def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @trust_member_required
 @GET_POST
-def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_reactivate(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person_for_admin(request.user, person_id)
 
     def act() -> str:
@@ -234,7 +243,7 @@ def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @trust_member_required
 @GET_POST
-def person_invitation_resend(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_invitation_resend(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = selectors.access_person_for_admin(request.user, person_id)
 
     def act() -> str:
@@ -246,9 +255,9 @@ def person_invitation_resend(request: HttpRequest, person_id: int) -> HttpRespon
 
 @require_POST
 @trust_member_required
-def role_expiry_check(request: HttpRequest) -> HttpResponse:
+def role_expiry_check(request: AuthenticatedRequest) -> HttpResponse:
     """Start the planned-end-date check as a background job and follow it on its status page."""
     if not _can_manage_people(request):
         raise PermissionDenied("Only the trust's administrators can run this check.")
-    job = services.role_expiry_request(trust=request.user.trust, acting_user=request.user)
+    job = services.role_expiry_request(trust=trust_of(request.user), acting_user=request.user)
     return redirect("job_status", job_id=job.pk)

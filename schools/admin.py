@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from fht.tenancy import trust_scope
+from fht.types import AuthenticatedRequest
 from people.services import role_end
 from schools.models import Cluster, RoleAssignment, School
 
@@ -42,7 +43,9 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
     actions = ["end_assignments"]
 
     @admin.action(description="End the selected role assignments now")
-    def end_assignments(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
+    def end_assignments(
+        self, request: AuthenticatedRequest, queryset: QuerySet[RoleAssignment]
+    ) -> None:
         ended = 0
         for assignment in queryset.select_related("trust", "person"):
             with trust_scope(assignment.trust_id):

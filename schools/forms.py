@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from fht.forms import DateField
 from fht.models import Trust, User
 from schools import selectors
-from schools.models import Cluster, School
+from schools.models import Cluster, RoleAssignment, School
 from schools.services import SchoolDetails
 
 URN_MESSAGE = "Enter the URN as six or seven digits, for example 140412."
@@ -33,7 +33,7 @@ def _blank_label(field: forms.Field, label: str) -> None:
 class SchoolForm(forms.ModelForm):
     # Declared, not generated: the generated field would query the scoped manager at import time.
     # Its choices are set per request to this trust's clusters.
-    cluster = forms.ModelChoiceField(
+    cluster: "forms.ModelChoiceField[Cluster]" = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="Cluster",
@@ -185,7 +185,7 @@ class ClusterForm(forms.ModelForm):
 
 
 class _PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj.full_name} ({obj.email})"
 
 
@@ -210,7 +210,7 @@ class DirectorAllocateForm(forms.Form):
 
 
 class DirectorEndForm(forms.Form):
-    allocation = forms.ModelChoiceField(
+    allocation: "forms.ModelChoiceField[RoleAssignment]" = forms.ModelChoiceField(
         queryset=None,
         error_messages={
             "required": "Choose the allocation to end.",

@@ -1,5 +1,7 @@
 """The trust's structure: clusters (hubs), schools, and who holds which role where."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -34,7 +36,7 @@ class Cluster(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ScopedManager(trust="trust")
+    objects: ClassVar[models.Manager["Cluster"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["name"]
@@ -106,7 +108,7 @@ class School(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ScopedManager(trust="trust")
+    objects: ClassVar[models.Manager["School"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["name"]
@@ -124,7 +126,7 @@ class School(models.Model):
     def clean(self) -> None:
         today = timezone.localdate()
         errors: dict[str, str] = {}
-        if self.cluster_id is not None and self.cluster.trust_id != self.trust_id:
+        if self.cluster is not None and self.cluster.trust_id != self.trust_id:
             errors["cluster"] = "Choose one of the trust's clusters."
         if self.ofsted_grade and self.ofsted_inspected_on is None:
             errors["ofsted_inspected_on"] = "Enter the date of the inspection that gave this grade."
@@ -178,7 +180,7 @@ class RoleAssignment(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedManager(trust="trust")
+    objects: ClassVar[models.Manager["RoleAssignment"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["role", "starts_on"]

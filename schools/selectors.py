@@ -14,6 +14,7 @@ from django_scopes import scopes_disabled
 from fht.access import access_for
 from fht.models import Trust, User
 from fht.roles import ClusterPerm, Role, SchoolPerm, TrustPerm
+from fht.tenancy import trust_id_of, trust_of
 from schools.models import Cluster, RoleAssignment, School
 
 
@@ -22,7 +23,9 @@ def access_school(user: User, school_id: int, perm: SchoolPerm = SchoolPerm.VIEW
     if not access_for(user).has_school_perm(school_id, perm):
         raise Http404("No such school")
     try:
-        return School.objects.select_related("cluster").get(pk=school_id, trust_id=user.trust_id)
+        return School.objects.select_related("cluster").get(
+            pk=school_id, trust_id=trust_id_of(user)
+        )
     except School.DoesNotExist:
         raise Http404("No such school") from None
 
@@ -31,7 +34,7 @@ def access_cluster(user: User, cluster_id: int, perm: ClusterPerm = ClusterPerm.
     if not access_for(user).has_cluster_perm(cluster_id, perm):
         raise Http404("No such cluster")
     try:
-        return Cluster.objects.get(pk=cluster_id, trust_id=user.trust_id)
+        return Cluster.objects.get(pk=cluster_id, trust_id=trust_id_of(user))
     except Cluster.DoesNotExist:
         raise Http404("No such cluster") from None
 
@@ -53,7 +56,9 @@ def access_school_for_admin(user: User, school_id: int) -> School:
     if not can_manage_structure(user):
         raise Http404("No such school")
     try:
-        return School.objects.select_related("cluster").get(pk=school_id, trust_id=user.trust_id)
+        return School.objects.select_related("cluster").get(
+            pk=school_id, trust_id=trust_id_of(user)
+        )
     except School.DoesNotExist:
         raise Http404("No such school") from None
 
@@ -63,7 +68,7 @@ def access_cluster_for_admin(user: User, cluster_id: int) -> Cluster:
     if not can_manage_structure(user):
         raise Http404("No such cluster")
     try:
-        return Cluster.objects.get(pk=cluster_id, trust_id=user.trust_id)
+        return Cluster.objects.get(pk=cluster_id, trust_id=trust_id_of(user))
     except Cluster.DoesNotExist:
         raise Http404("No such cluster") from None
 
@@ -79,15 +84,19 @@ class UrnInUse:
     school_name: str | None
 
 
+def _excluding(schools: QuerySet[School], school_id: int | None) -> QuerySet[School]:
+    return schools if school_id is None else schools.exclude(pk=school_id)
+
+
 def urn_in_use(*, urn: str, trust: Trust, exclude_school_id: int | None = None) -> UrnInUse | None:
     """Whether a URN is taken. URNs are unique across every trust, so this looks beyond the scope,
     but only asks another trust whether the URN exists."""
-    own = School.objects.filter(trust=trust, urn=urn).exclude(pk=exclude_school_id)
+    own = _excluding(School.objects.filter(trust=trust, urn=urn), exclude_school_id)
     name = own.values_list("name", flat=True).first()
     if name is not None:
         return UrnInUse(school_name=name)
     with scopes_disabled():
-        elsewhere = School.objects.filter(urn=urn).exclude(pk=exclude_school_id).exists()
+        elsewhere = _excluding(School.objects.filter(urn=urn), exclude_school_id).exists()
     return UrnInUse(school_name=None) if elsewhere else None
 
 
@@ -125,7 +134,7 @@ class DirectorLoad:
 
 def director_load(*, person: User, adding: Cluster | None = None) -> DirectorLoad:
     """The open schools in the person's Director of QA clusters (with `adding` among them)."""
-    trust = adding.trust if adding is not None else person.trust
+    trust = adding.trust if adding is not None else trust_of(person)
     active = RoleAssignment.objects.filter(trust_id=trust.pk, person=person, ended_at__isnull=True)
     cluster_ids = set(
         active.filter(role=Role.QA_DIRECTOR, cluster__isnull=False).values_list(
@@ -146,7 +155,7 @@ def director_load(*, person: User, adding: Cluster | None = None) -> DirectorLoa
 
 def school_list(*, user: User, query: str = "", cluster_id: int | None = None) -> QuerySet[School]:
     schools = School.objects.filter(
-        trust_id=user.trust_id, pk__in=access_for(user).school_ids()
+        trust_id=trust_id_of(user), pk__in=access_for(user).school_ids()
     ).select_related("cluster")
     if query:
         schools = schools.filter(
@@ -159,7 +168,7 @@ def school_list(*, user: User, query: str = "", cluster_id: int | None = None) -
 
 def cluster_list(*, user: User) -> QuerySet[Cluster]:
     return (
-        Cluster.objects.filter(trust_id=user.trust_id, pk__in=access_for(user).cluster_ids())
+        Cluster.objects.filter(trust_id=trust_id_of(user), pk__in=access_for(user).cluster_ids())
         .annotate(school_count=Count("schools", filter=Q(schools__closed_on__isnull=True)))
         .order_by("name")
     )

@@ -75,7 +75,9 @@ def _desired_grants(trust: Trust, user_ids: set[int]) -> _Desired:
     return desired
 
 
-def _apply(model: type, user_ids: set[int], object_ids: Iterable[int], wanted: set[Grant]) -> None:
+def _apply[P: (TrustUserObjectPermission, SchoolUserObjectPermission, ClusterUserObjectPermission)](
+    model: type[P], user_ids: set[int], object_ids: Iterable[int], wanted: set[Grant]
+) -> None:
     existing = model.objects.filter(user_id__in=user_ids, content_object_id__in=list(object_ids))
     have = {
         (u, p, o): pk
@@ -219,7 +221,9 @@ def school_close(*, school: School, closed_on: dt.date, acting_user: User | None
 
 
 def _check_cluster_name_free(*, trust: Trust, name: str, cluster_id: int | None) -> None:
-    taken = Cluster.objects.filter(trust=trust, name__iexact=name).exclude(pk=cluster_id)
+    taken = Cluster.objects.filter(trust=trust, name__iexact=name)
+    if cluster_id is not None:
+        taken = taken.exclude(pk=cluster_id)
     if taken.exists():
         raise ValidationError({"name": f"There is already a cluster called {name}."})
 

@@ -2,7 +2,7 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +12,8 @@ from fht.forms import add_service_error, form_page, posted
 from fht.models import User
 from fht.roles import ClusterPerm, SchoolPerm
 from fht.tables import Column, Table
+from fht.tenancy import trust_of
+from fht.types import AuthenticatedRequest
 from schools import selectors, services
 from schools.forms import (
     ClusterForm,
@@ -63,7 +65,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @trust_member_required
-def school_list(request: HttpRequest) -> HttpResponse:
+def school_list(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     cluster_id = _int_or_none(request.GET.get("cluster"))
     schools = selectors.school_list(user=request.user, query=query, cluster_id=cluster_id)
@@ -90,7 +92,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
 
 
 @trust_member_required
-def school_detail(request: HttpRequest, school_id: int) -> HttpResponse:
+def school_detail(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = selectors.access_school(request.user, school_id)
     access = access_for(request.user)
     can_manage = selectors.can_manage_structure(request.user)
@@ -107,7 +109,7 @@ def school_detail(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @trust_member_required
-def cluster_list(request: HttpRequest) -> HttpResponse:
+def cluster_list(request: AuthenticatedRequest) -> HttpResponse:
     table = Table(
         request,
         columns=CLUSTER_COLUMNS,
@@ -126,7 +128,7 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 
 def _cluster_page(
-    request: HttpRequest, cluster: Cluster, *, end_form: DirectorEndForm | None = None
+    request: AuthenticatedRequest, cluster: Cluster, *, end_form: DirectorEndForm | None = None
 ) -> HttpResponse:
     access = access_for(request.user)
     schools = selectors.cluster_schools(cluster=cluster)
@@ -146,7 +148,7 @@ def _cluster_page(
 
 
 @trust_member_required
-def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_detail(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse:
     return _cluster_page(request, selectors.access_cluster(request.user, cluster_id))
 
 
@@ -154,9 +156,9 @@ def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
 
 
 @trust_member_required
-def school_add(request: HttpRequest) -> HttpResponse:
+def school_add(request: AuthenticatedRequest) -> HttpResponse:
     selectors.require_manage_structure(request.user)
-    trust = request.user.trust
+    trust = trust_of(request.user)
     form = SchoolForm(posted(request), trust=trust, instance=School(trust=trust))
     if form.is_bound and form.is_valid():
         try:
@@ -172,10 +174,10 @@ def school_add(request: HttpRequest) -> HttpResponse:
 
 
 @trust_member_required
-def school_edit(request: HttpRequest, school_id: int) -> HttpResponse:
+def school_edit(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = selectors.access_school_for_admin(request.user, school_id)
     # The form works on a copy, so a refused change never shows on the page's own headings.
-    form = SchoolForm(posted(request), trust=request.user.trust, instance=copy.copy(school))
+    form = SchoolForm(posted(request), trust=trust_of(request.user), instance=copy.copy(school))
     if form.is_bound and form.is_valid():
         try:
             school = services.school_update(
@@ -191,7 +193,7 @@ def school_edit(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @trust_member_required
-def school_close(request: HttpRequest, school_id: int) -> HttpResponse:
+def school_close(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = selectors.access_school_for_admin(request.user, school_id)
     form = SchoolCloseForm(posted(request))
     if form.is_bound and form.is_valid():
@@ -209,9 +211,9 @@ def school_close(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @trust_member_required
-def cluster_add(request: HttpRequest) -> HttpResponse:
+def cluster_add(request: AuthenticatedRequest) -> HttpResponse:
     selectors.require_manage_structure(request.user)
-    trust = request.user.trust
+    trust = trust_of(request.user)
     form = ClusterForm(posted(request), instance=Cluster(trust=trust))
     if form.is_bound and form.is_valid():
         try:
@@ -230,7 +232,7 @@ def cluster_add(request: HttpRequest) -> HttpResponse:
 
 
 @trust_member_required
-def cluster_edit(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_edit(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse:
     cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
     form = ClusterForm(posted(request), instance=copy.copy(cluster))
     if form.is_bound and form.is_valid():
@@ -251,7 +253,7 @@ def cluster_edit(request: HttpRequest, cluster_id: int) -> HttpResponse:
 
 
 @trust_member_required
-def cluster_director_allocate(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_director_allocate(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse:
     """Allocate a Director of QA. Over the trust's limit, a warning step asks to confirm (200)."""
     cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
     form = DirectorAllocateForm(posted(request), cluster=cluster)
@@ -277,7 +279,7 @@ def cluster_director_allocate(request: HttpRequest, cluster_id: int) -> HttpResp
         else:
             messages.success(request, f"{person.full_name} is now a Director of QA of {cluster}.")
             return redirect("cluster_detail", cluster_id=cluster.pk)
-    trust = request.user.trust
+    trust = trust_of(request.user)
     context = {
         "form": form,
         "cluster": cluster,
@@ -295,7 +297,7 @@ def cluster_director_allocate(request: HttpRequest, cluster_id: int) -> HttpResp
 
 @require_POST
 @trust_member_required
-def cluster_director_end(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_director_end(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse:
     """End a Director of QA's allocation (the button on the cluster page)."""
     cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
     form = DirectorEndForm(request.POST, cluster=cluster)
