@@ -37,4 +37,9 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         (None, {"fields": ["email", "full_name", "trust", "password1", "password2"]}),
     ]
     readonly_fields = ["last_login"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
+        # Moving a person between trusts would strand their roles in the old one: leave, invite anew.
+        return [*self.readonly_fields, "trust"] if obj is not None else list(self.readonly_fields)
+
     filter_horizontal = []

@@ -5,10 +5,12 @@ task claims the row with a conditional update (so a job runs once even if the ta
 twice), does its work through a service, and marks the row done or failed.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from fht.models import Job, Trust, User
@@ -22,8 +24,13 @@ def job_create(*, trust: Trust, kind: Job.Kind, requested_by: User | None) -> Jo
 
 
 def job_claim(*, job_id: int) -> bool:
-    """Mark a queued job running. False if another delivery of the task got there first."""
-    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+    """Mark a queued job running. False if another delivery of the task got there first.
+
+    A job left running past the task time limit (its worker died) can be claimed again.
+    """
+    stale = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claimable = Q(status=Job.Status.QUEUED) | Q(status=Job.Status.RUNNING, started_at__lt=stale)
+    claimed = Job.objects.filter(claimable, pk=job_id).update(
         status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
     )
     return claimed == 1

@@ -21,7 +21,7 @@ from fht.models import Job, Trust, User
 from fht.roles import Attached, Role, rule_for
 from fht.tenancy import trust_id_of, trust_of
 from schools.models import Cluster, RoleAssignment, School
-from schools.services import permissions_sync
+from schools.services import permissions_sync, role_authority_check
 
 
 def _check_attachment(
@@ -101,6 +101,7 @@ def _role_add(
     ends_on: dt.date | None,
 ) -> RoleAssignment:
     """The part of giving a role that runs inside the caller's transaction."""
+    role_authority_check(acting_user=acting_user, person=person, roles={role})
     _check_not_duplicate(person=person, role=role, school=school, cluster=cluster)
     assignment = RoleAssignment(
         trust=person.trust,
@@ -116,34 +117,6 @@ def _role_add(
     assignment.save()
     permissions_sync(trust=trust_of(person), people=[person])
     return assignment
-
-
-# Roles that carry the keys to the trust: only its CEO or deputy CEO gives or ends them.
-PROTECTED_ROLES = frozenset({Role.CEO, Role.DEPUTY_CEO, Role.TRUST_ADMIN})
-_SENIOR_ROLES = (Role.CEO, Role.DEPUTY_CEO)
-
-
-def _is_senior(user: User) -> bool:
-    if user.trust_id is None:
-        return False  # platform staff hold no role in any trust
-    return RoleAssignment.objects.filter(
-        person=user, trust_id=user.trust_id, ended_at__isnull=True, role__in=_SENIOR_ROLES
-    ).exists()
-
-
-def _check_authority(*, acting_user: User | None, person: User, roles: set[Role]) -> None:
-    """No one changes their own roles, and only the CEO or deputy touches the protected ones.
-
-    `acting_user` None is the system itself (demo data, scheduled jobs).
-    """
-    if acting_user is None:
-        return
-    if acting_user.pk == person.pk:
-        raise ValidationError("You cannot change your own roles. Ask another administrator.")
-    protected = roles & PROTECTED_ROLES
-    if protected and not _is_senior(acting_user):
-        names = ", ".join(sorted(r.label for r in protected))
-        raise ValidationError(f"Only the CEO or deputy CEO can change the role of {names}.")
 
 
 def role_assign(
@@ -162,7 +135,6 @@ def role_assign(
     if not person.is_active:
         raise ValidationError(f"{person} has left the trust: reactivate them before giving a role.")
     role = Role(role)
-    _check_authority(acting_user=acting_user, person=person, roles={role})
     starts_on = starts_on or timezone.localdate()
     _check_attachment(person=person, role=role, school=school, cluster=cluster)
     _check_dates(starts_on=starts_on, ends_on=ends_on)
@@ -180,7 +152,7 @@ def role_assign(
 
 def role_end(*, assignment: RoleAssignment, acting_user: User | None) -> RoleAssignment:
     """End a role assignment now; the person loses what it gave them from their next request."""
-    _check_authority(
+    role_authority_check(
         acting_user=acting_user, person=assignment.person, roles={Role(assignment.role)}
     )
     with transaction.atomic(durable=True):
@@ -365,7 +337,7 @@ def person_deactivate(*, person: User, acting_user: User) -> User:
             person=person, trust_id=trust_id_of(person), ended_at__isnull=True
         ).values_list("role", flat=True)
     )
-    _check_authority(acting_user=acting_user, person=person, roles={Role(r) for r in held})
+    role_authority_check(acting_user=acting_user, person=person, roles={Role(r) for r in held})
     with transaction.atomic(durable=True):
         if not person.is_active:
             return person

@@ -1,6 +1,7 @@
 """Read-only views for platform staff; trusts manage their own schools and roles in the app."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
@@ -46,12 +47,18 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
     def end_assignments(
         self, request: AuthenticatedRequest, queryset: QuerySet[RoleAssignment]
     ) -> None:
-        ended = 0
+        ended, refused = 0, []
         for assignment in queryset.select_related("trust", "person"):
-            with trust_scope(assignment.trust_id):
-                role_end(assignment=assignment, acting_user=request.user)
-            ended += 1
+            try:
+                with trust_scope(assignment.trust_id):
+                    role_end(assignment=assignment, acting_user=request.user)
+            except ValidationError as error:
+                refused.append(f"{assignment.person}: {' '.join(error.messages)}")
+            else:
+                ended += 1
         self.message_user(request, f"Ended {ended} role assignment(s).", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Needed for the action; the change form itself shows every field read-only.

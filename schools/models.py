@@ -17,10 +17,10 @@ from fht.models import Trust
 from fht.roles import Role
 
 urn_validator = RegexValidator(
-    r"^\d{6,7}$", "Enter the URN as six or seven digits, for example 140412."
+    r"^[0-9]{6,7}$", "Enter the URN as six or seven digits, for example 140412."
 )
 establishment_number_validator = RegexValidator(
-    r"^\d{3}/\d{4}$",
+    r"^[0-9]{3}/[0-9]{4}$",
     "Enter the DfE establishment number as the LA code, a slash and four digits, "
     "for example 891/2001.",
 )

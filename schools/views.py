@@ -58,10 +58,12 @@ CLUSTER_COLUMNS = [
 
 
 def _int_or_none(value: str | None) -> int | None:
+    """An id from a query string: a positive number a database can hold, else nothing."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number < 2**63 else None
 
 
 @trust_member_required

@@ -54,3 +54,43 @@ def test_the_ceo_can_appoint_an_administrator(world: World) -> None:
             person=world.stranger, role=Role.TRUST_ADMIN, acting_user=world.person(Role.CEO)
         )
         role_end(assignment=assignment, acting_user=world.person(Role.DEPUTY_CEO))
+
+
+def test_an_administrator_cannot_invite_a_new_ceo(world: World) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from fht.models import User
+
+    client = Client()
+    client.force_login(world.person(Role.TRUST_ADMIN))
+    for role in ("ceo", "deputy_ceo", "trust_admin"):
+        response = client.post(
+            reverse("person_invite"),
+            {"full_name": "Sock Puppet", "email": f"{role}.puppet@a.example", "role": role},
+        )
+        assert response.status_code == 400
+        assert "Only the CEO or deputy CEO" in response.content.decode()
+    with scopes_disabled():
+        assert not User.objects.filter(email__contains="puppet").exists()
+
+
+def test_an_administrator_cannot_make_themselves_a_director(world: World) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    admin = world.person(Role.TRUST_ADMIN)
+    client = Client()
+    client.force_login(admin)
+    url = reverse("cluster_director_allocate", kwargs={"cluster_id": world.c2.pk})
+    response = client.post(url, {"person": admin.pk, "confirmed": "on"})
+    assert response.status_code == 400
+    with scopes_disabled():
+        assert not RoleAssignment.objects.filter(person=admin, role=Role.QA_DIRECTOR).exists()
+
+
+def test_platform_staff_can_end_a_protected_role(world: World) -> None:
+    ceo = world.person(Role.CEO)
+    with trust_scope(world.trust.pk):
+        role_end(assignment=RoleAssignment.objects.get(person=ceo), acting_user=world.superuser)
+        assert RoleAssignment.objects.get(person=ceo).ended_at is not None
