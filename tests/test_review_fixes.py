@@ -23,7 +23,11 @@ def test_urns_are_ascii_digits_only(world: World) -> None:
     client.force_login(world.person(Role.TRUST_ADMIN))
     response = client.post(
         reverse("school_add"),
-        {"urn": "\uff11\uff14\uff10\uff14\uff11\uff12", "name": "Wide Digits Primary", "phase": "primary"},
+        {
+            "urn": "\uff11\uff14\uff10\uff14\uff11\uff12",
+            "name": "Wide Digits Primary",
+            "phase": "primary",
+        },
     )
     assert response.status_code == 400
     with scopes_disabled():
