@@ -21,6 +21,7 @@ from fht.models import Job, Trust, User
 from fht.roles import Attached, Role, rule_for
 from fht.tenancy import trust_id_of, trust_of
 from schools.models import Cluster, RoleAssignment, School
+from schools.selectors import director_load
 from schools.services import permissions_sync, role_authority_check
 
 
@@ -90,6 +91,19 @@ def _check_dates(*, starts_on: dt.date, ends_on: dt.date | None) -> None:
         raise ValidationError(errors)
 
 
+def _check_director_load(*, person: User, cluster: Cluster) -> None:
+    """Over the trust's cluster-size limit, a director is allocated only where it can be confirmed."""
+    load = director_load(person=person, adding=cluster)
+    if load.schools > load.limit:
+        raise ValidationError(
+            {
+                "cluster": f"{person} would then hold {load.schools} open schools, over the trust's "
+                f"limit of {load.limit}. To allocate them anyway, use 'Allocate a Director of QA' "
+                "on the cluster's page, which asks you to confirm."
+            }
+        )
+
+
 def _role_add(
     *,
     person: User,
@@ -102,6 +116,8 @@ def _role_add(
 ) -> RoleAssignment:
     """The part of giving a role that runs inside the caller's transaction."""
     role_authority_check(acting_user=acting_user, person=person, roles={role})
+    if role == Role.QA_DIRECTOR and cluster is not None and acting_user is not None:
+        _check_director_load(person=person, cluster=cluster)
     _check_not_duplicate(person=person, role=role, school=school, cluster=cluster)
     assignment = RoleAssignment(
         trust=person.trust,

@@ -71,3 +71,27 @@ def test_platform_admin_cannot_move_a_person_between_trusts(world: World) -> Non
     head = world.person(Role.HEAD_TEACHER)
     page = client.get(reverse("admin:fht_user_change", args=[head.pk])).content.decode()
     assert 'name="trust"' not in page
+
+
+def test_the_cluster_size_limit_holds_on_the_person_page_too(world: World) -> None:
+    from tests.factories import SchoolFactory
+
+    with scopes_disabled():
+        for _ in range(8):
+            SchoolFactory(cluster=world.c2)  # c2 now has 9 open schools
+    client = Client()
+    client.force_login(world.person(Role.TRUST_ADMIN))
+    url = reverse("person_role_give", kwargs={"person_id": world.stranger.pk})
+    response = client.post(
+        url,
+        {
+            "role": "qa_director",
+            "cluster": world.c2.pk,
+            "starts_on_day": "1",
+            "starts_on_month": "9",
+            "starts_on_year": "2026",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "limit of 8" in body, body[body.find("govuk-error-summary__list") :][:600]
