@@ -3,13 +3,14 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from fht.forms import DateField
 from fht.models import Trust, User
 from schools import selectors
 from schools.models import Cluster, RoleAssignment, School
-from schools.services import SchoolDetails
+from schools.services import SchoolDetails, urn_free_check
 
 URN_MESSAGE = "Enter the URN as six or seven digits, for example 140412."
 ESTABLISHMENT_MESSAGE = (
@@ -120,6 +121,7 @@ class SchoolForm(forms.ModelForm):
 
     def __init__(self, *args: Any, trust: Trust, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.trust = trust
         self.fields["cluster"].queryset = selectors.trust_clusters(trust=trust)  # type: ignore[attr-defined]
         _blank_label(self.fields["route"], "Not recorded")
         _blank_label(self.fields["ofsted_grade"], "Not recorded")
@@ -135,6 +137,15 @@ class SchoolForm(forms.ModelForm):
 
     def validate_constraints(self) -> None:
         pass
+
+    def clean_urn(self) -> str:
+        """Say at once that a URN is taken, with the other mistakes (the service checks again)."""
+        urn: str = self.cleaned_data["urn"]
+        try:
+            urn_free_check(urn=urn, trust=self.trust, school_id=self.instance.pk)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        return urn
 
     def details(self) -> SchoolDetails:
         data = self.cleaned_data

@@ -139,7 +139,7 @@ class SchoolDetails:
     closed_on: dt.date | None = None
 
 
-def _check_urn_free(*, urn: str, trust: Trust, school_id: int | None) -> None:
+def urn_free_check(*, urn: str, trust: Trust, school_id: int | None) -> None:
     in_use = selectors.urn_in_use(urn=urn, trust=trust, exclude_school_id=school_id)
     if in_use is None:
         return
@@ -163,7 +163,7 @@ def _fill(school: School, details: SchoolDetails) -> bool:
 
 
 def _save_school(*, school: School, trust: Trust, acting_user: User | None) -> None:
-    _check_urn_free(urn=school.urn, trust=trust, school_id=school.pk)
+    urn_free_check(urn=school.urn, trust=trust, school_id=school.pk)
     school.full_clean()
     school._history_user = acting_user  # type: ignore[attr-defined]
     school.save()
@@ -179,7 +179,7 @@ def school_create(*, trust: Trust, details: SchoolDetails, acting_user: User | N
             permissions_sync(trust=trust)
     except IntegrityError:
         # Another request took the URN between the check and the insert: say so plainly.
-        _check_urn_free(urn=details.urn, trust=trust, school_id=None)
+        urn_free_check(urn=details.urn, trust=trust, school_id=None)
         raise
     return school
 
@@ -197,7 +197,7 @@ def school_update(*, school: School, details: SchoolDetails, acting_user: User |
                 # Directors of QA and cluster-seeing roles follow the school to its new cluster.
                 permissions_sync(trust=locked.trust)
     except IntegrityError:
-        _check_urn_free(urn=details.urn, trust=school.trust, school_id=school.pk)
+        urn_free_check(urn=details.urn, trust=school.trust, school_id=school.pk)
         raise
     return locked
 

@@ -95,3 +95,15 @@ def test_the_cluster_size_limit_holds_on_the_person_page_too(world: World) -> No
     assert response.status_code == 400
     body = response.content.decode()
     assert "limit of 8" in body, body[body.find("govuk-error-summary__list") :][:600]
+
+
+def test_a_taken_urn_is_reported_with_the_other_mistakes(world: World) -> None:
+    client = Client()
+    client.force_login(world.person(Role.TRUST_ADMIN))
+    with scopes_disabled():
+        urn = world.s1.urn
+    response = client.post(reverse("school_add"), {"urn": urn, "name": "", "phase": "primary"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f"A school with URN {urn} is already on the system" in body
+    assert "Enter the school" in body  # the missing name, in the same answer
