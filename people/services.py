@@ -320,7 +320,13 @@ def invitation_resend(*, person: User, base_url: str) -> None:
 
 
 def person_update(*, person: User, full_name: str, job_title: str, acting_user: User) -> User:
-    """Change a person's name and job title."""
+    """Change a person's name and job title (a CEO's, deputy's or administrator's: only by the CEO
+    or deputy, or by themselves)."""
+    if acting_user.pk != person.pk:
+        held = RoleAssignment.objects.filter(
+            person=person, trust_id=trust_id_of(person), ended_at__isnull=True
+        ).values_list("role", flat=True)
+        role_authority_check(acting_user=acting_user, person=person, roles={Role(r) for r in held})
     person.full_name = full_name.strip()
     person.job_title = job_title.strip()
     person.full_clean()

@@ -94,3 +94,24 @@ def test_platform_staff_can_end_a_protected_role(world: World) -> None:
     with trust_scope(world.trust.pk):
         role_end(assignment=RoleAssignment.objects.get(person=ceo), acting_user=world.superuser)
         assert RoleAssignment.objects.get(person=ceo).ended_at is not None
+
+
+def test_an_administrator_cannot_rename_the_ceo_but_can_rename_a_governor(world: World) -> None:
+    from people.services import person_update
+
+    admin = world.person(Role.TRUST_ADMIN)
+    with trust_scope(world.trust.pk):
+        with pytest.raises(ValidationError, match="Only the CEO or deputy CEO"):
+            person_update(
+                person=world.person(Role.CEO),
+                full_name="Someone Else",
+                job_title="",
+                acting_user=admin,
+            )
+        person_update(
+            person=world.person(Role.GOVERNOR),
+            full_name="Gov Ernor",
+            job_title="",
+            acting_user=admin,
+        )
+        person_update(person=admin, full_name="Ad Min", job_title="", acting_user=admin)
