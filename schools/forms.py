@@ -1,5 +1,6 @@
 """Forms for administering the trust's schools and clusters. Choices only ever list this trust's."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -9,7 +10,7 @@ from django.core.validators import MaxLengthValidator
 from fht.forms import DateField
 from fht.models import Trust, User
 from schools import selectors
-from schools.models import Cluster, RoleAssignment, School
+from schools.models import AcademicYear, Cluster, RoleAssignment, School
 from schools.services import SchoolDetails, urn_free_check
 
 URN_MESSAGE = "Enter the URN as six or seven digits, for example 140412."
@@ -232,3 +233,51 @@ class DirectorEndForm(forms.Form):
     def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["allocation"].queryset = selectors.director_allocations(cluster=cluster)  # type: ignore[attr-defined]
+
+
+class AcademicYearAddForm(forms.Form):
+    starts_in = forms.IntegerField(
+        label="Year the academic year starts",
+        help_text="The calendar year of its September, for example 2026 for 2026/27.",
+        min_value=2000,
+        max_value=2099,
+        widget=forms.TextInput({"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the year the academic year starts, for example 2026.",
+            "invalid": "Enter the year as four digits, for example 2026.",
+            "min_value": "Enter a year from 2000 to 2099.",
+            "max_value": "Enter a year from 2000 to 2099.",
+        },
+    )
+
+
+class HalfTermDatesForm(forms.Form):
+    """The first and last day of each of an academic year's six half-terms."""
+
+    def __init__(self, *args: Any, academic_year: AcademicYear, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.half_terms = list(academic_year.half_terms.all())
+        for half_term in self.half_terms:
+            name = half_term.get_name_display()
+            for key, day, when in (
+                ("starts_on", half_term.starts_on, "First"),
+                ("ends_on", half_term.ends_on, "Last"),
+            ):
+                self.fields[f"{key}_{half_term.number}"] = DateField(
+                    label=f"{when} day of {name}",
+                    initial=day,
+                    error_messages={"required": f"Enter the {when.lower()} day of {name}."},
+                )
+
+    def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [
+            (h.get_name_display(), self[f"starts_on_{h.number}"], self[f"ends_on_{h.number}"])
+            for h in self.half_terms
+        ]
+
+    def dates(self) -> dict[int, tuple[dt.date, dt.date]]:
+        data = self.cleaned_data
+        return {
+            h.number: (data[f"starts_on_{h.number}"], data[f"ends_on_{h.number}"])
+            for h in self.half_terms
+        }

@@ -207,3 +207,65 @@ class RoleAssignment(models.Model):
     @property
     def attached_to(self) -> School | Cluster | Trust | None:
         return self.school or self.cluster or self.trust
+
+
+class AcademicYear(models.Model):
+    """A school year, September to August, named by the calendar year it starts in."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="academic_years")
+    starts_in = models.PositiveSmallIntegerField(
+        "year it starts",
+        validators=[MinValueValidator(2000), MaxValueValidator(2099)],
+        help_text="The calendar year it starts in, for example 2026 for 2026/27.",
+    )
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager["AcademicYear"]] = ScopedManager(trust="trust")
+
+    class Meta:
+        ordering = ["starts_in"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "starts_in"], name="academic_year_unique_in_trust"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_in}/{(self.starts_in + 1) % 100:02d}"
+
+
+class HalfTerm(models.Model):
+    """One of the six half-terms of an academic year, with its first and last day."""
+
+    class Name(models.TextChoices):
+        AUTUMN_1 = "autumn_1", "Autumn 1"
+        AUTUMN_2 = "autumn_2", "Autumn 2"
+        SPRING_1 = "spring_1", "Spring 1"
+        SPRING_2 = "spring_2", "Spring 2"
+        SUMMER_1 = "summer_1", "Summer 1"
+        SUMMER_2 = "summer_2", "Summer 2"
+
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="half_terms")
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.CASCADE, related_name="half_terms"
+    )
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    name = models.CharField(max_length=20, choices=Name.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    history = HistoricalRecords()
+
+    objects: ClassVar[models.Manager["HalfTerm"]] = ScopedManager(trust="trust")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "number"], name="half_term_number_unique_in_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()} {self.academic_year}"

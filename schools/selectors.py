@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django_scopes import scopes_disabled
 
@@ -15,7 +16,7 @@ from fht.access import access_for
 from fht.models import Trust, User
 from fht.roles import ClusterPerm, Role, SchoolPerm, TrustPerm
 from fht.tenancy import trust_id_of, trust_of
-from schools.models import Cluster, RoleAssignment, School
+from schools.models import AcademicYear, Cluster, RoleAssignment, School
 
 
 def access_school(user: User, school_id: int, perm: SchoolPerm = SchoolPerm.VIEW) -> School:
@@ -71,6 +72,36 @@ def access_cluster_for_admin(user: User, cluster_id: int) -> Cluster:
         return Cluster.objects.get(pk=cluster_id, trust_id=trust_id_of(user))
     except Cluster.DoesNotExist:
         raise Http404("No such cluster") from None
+
+
+def access_academic_year_for_admin(user: User, year_id: int) -> AcademicYear:
+    """An academic year of the person's trust, for those who manage its structure; 404 otherwise."""
+    if not can_manage_structure(user):
+        raise Http404("No such academic year")
+    try:
+        return AcademicYear.objects.prefetch_related("half_terms").get(
+            pk=year_id, trust_id=trust_id_of(user)
+        )
+    except AcademicYear.DoesNotExist:
+        raise Http404("No such academic year") from None
+
+
+def academic_year_list(*, user: User) -> QuerySet[AcademicYear]:
+    """The trust's academic years, oldest first, each with its six half-terms."""
+    return (
+        AcademicYear.objects.filter(trust_id=trust_id_of(user))
+        .prefetch_related("half_terms")
+        .order_by("starts_in")
+    )
+
+
+def next_academic_year(*, trust: Trust) -> int:
+    """The year after the trust's latest academic year; with none yet, the current one."""
+    latest = AcademicYear.objects.filter(trust=trust).aggregate(latest=Max("starts_in"))["latest"]
+    if latest is not None:
+        return int(latest) + 1
+    today = timezone.localdate()
+    return today.year if today.month >= 9 else today.year - 1
 
 
 def trust_clusters(*, trust: Trust) -> QuerySet[Cluster]:

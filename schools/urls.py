@@ -22,4 +22,7 @@ urlpatterns = [
         views.cluster_director_end,
         name="cluster_director_end",
     ),
+    path("academic-years/", views.academic_year_list, name="academic_year_list"),
+    path("academic-years/add/", views.academic_year_add, name="academic_year_add"),
+    path("academic-years/<int:year_id>/edit/", views.academic_year_edit, name="academic_year_edit"),
 ]

@@ -16,9 +16,11 @@ from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
 from schools import selectors, services
 from schools.forms import (
+    AcademicYearAddForm,
     ClusterForm,
     DirectorAllocateForm,
     DirectorEndForm,
+    HalfTermDatesForm,
     SchoolCloseForm,
     SchoolForm,
 )
@@ -312,3 +314,56 @@ def cluster_director_end(request: AuthenticatedRequest, cluster_id: int) -> Http
         request, f"{assignment.person.full_name} is no longer a Director of QA of {cluster}."
     )
     return redirect("cluster_detail", cluster_id=cluster.pk)
+
+
+# --- Academic years: every member reads them, administrators change them -------------------------
+
+
+@trust_member_required
+def academic_year_list(request: AuthenticatedRequest) -> HttpResponse:
+    context = {
+        "years": list(selectors.academic_year_list(user=request.user)),
+        "can_manage": selectors.can_manage_structure(request.user),
+    }
+    return render(request, "schools/academic_year_list.html", context)
+
+
+@trust_member_required
+def academic_year_add(request: AuthenticatedRequest) -> HttpResponse:
+    selectors.require_manage_structure(request.user)
+    trust = trust_of(request.user)
+    form = AcademicYearAddForm(
+        posted(request), initial={"starts_in": selectors.next_academic_year(trust=trust)}
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            year = services.academic_year_create(
+                trust=trust, starts_in=form.cleaned_data["starts_in"], acting_user=request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{year} has been added. Check its half-terms' dates against your calendar.",
+            )
+            return redirect("academic_year_list")
+    return form_page(request, "schools/academic_year_add.html", {"form": form}, bound=form.is_bound)
+
+
+@trust_member_required
+def academic_year_edit(request: AuthenticatedRequest, year_id: int) -> HttpResponse:
+    year = selectors.access_academic_year_for_admin(request.user, year_id)
+    form = HalfTermDatesForm(posted(request), academic_year=year)
+    if form.is_bound and form.is_valid():
+        try:
+            services.half_terms_update(
+                academic_year=year, dates=form.dates(), acting_user=request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"The half-terms of {year} have been updated.")
+            return redirect("academic_year_list")
+    context = {"form": form, "year": year}
+    return form_page(request, "schools/academic_year_form.html", context, bound=form.is_bound)

@@ -12,7 +12,8 @@ from django_scopes import scopes_disabled
 from fht.models import Job, Trust, User
 from fht.roles import Attached, Role, rule_for
 from people.services import role_assign
-from schools.models import Cluster, School
+from schools.models import AcademicYear, Cluster, School
+from schools.services import academic_year_create
 from tests.factories import ClusterFactory, SchoolFactory, TrustFactory, UserFactory
 
 
@@ -34,6 +35,8 @@ class World:
     other_ceo: User | None = None
     other_head: User | None = None
     superuser: User | None = None
+    year: AcademicYear | None = None  # 2026/27 of trust A, on the default dates
+    other_year: AcademicYear | None = None  # 2026/27 of trust B
     job: Job | None = None  # a finished job of trust A
     other_job: Job | None = None  # a finished job of trust B
 
@@ -95,6 +98,8 @@ def build_world() -> World:
         world.other_job = Job.objects.create(
             trust=other, kind=Job.Kind.ROLE_EXPIRY, status=Job.Status.DONE
         )
+        world.year = academic_year_create(trust=trust, starts_in=2026, acting_user=None)
+        world.other_year = academic_year_create(trust=other, starts_in=2026, acting_user=None)
         world.superuser = User.objects.create_superuser(
             "platform@example.org", "x", full_name="Platform"
         )

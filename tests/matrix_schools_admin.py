@@ -2,13 +2,15 @@
 
 Only those who manage the trust's structure (TrustPerm.MANAGE_STRUCTURE: CEO, deputy CEO, trust
 administrator) reach these pages: 403 for the trust-level pages, 404 for another object's pages
-(as if it did not exist), and 404 for another trust's objects for everyone.
+(as if it did not exist), and 404 for another trust's objects for everyone. Every member of the
+trust reads its academic years.
 """
 
 from tests.matrix import ADMINISTRATORS, Case, obj
 
 _SCHOOL = obj({"in": "s1", "out": "s3", "other": "sb"}, "school_id")
 _CLUSTER = obj({"in": "c1", "out": "c2", "other": "b1"}, "cluster_id")
+_YEAR = obj({"in": "year", "out": "year", "other": "other_year"}, "year_id")
 _TRUST_OBJECTS = {"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()}
 
 CASES: dict[str, Case] = {
@@ -21,4 +23,8 @@ CASES: dict[str, Case] = {
     # POST-only. The matrix posts no data: an administrator's empty POST names no allocation, so it
     # is refused (400) and nothing in the shared world ends.
     "cluster_director_end": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS, method="post", ok=400),
+    # Every member reads the academic years; only administrators add them or change their dates.
+    "academic_year_list": Case(any_member=True),
+    "academic_year_add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
+    "academic_year_edit": Case(kwargs=_YEAR, allowed=_TRUST_OBJECTS),
 }

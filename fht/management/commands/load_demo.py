@@ -13,9 +13,10 @@ from fht.models import Trust, User
 from fht.roles import Role
 from fht.tenancy import trust_scope
 from people.services import role_assign
-from schools.models import Cluster, RoleAssignment, School
-from schools.services import permissions_sync
+from schools.models import AcademicYear, Cluster, RoleAssignment, School
+from schools.services import academic_year_create, permissions_sync
 
+DEMO_ACADEMIC_YEARS = (2025, 2026)
 DEMO_PASSWORD = "demo-school-improvement"  # noqa: S105 (published in the README, demo only)
 
 
@@ -460,6 +461,11 @@ class Command(BaseCommand):
                 ends_on=ends_on,
             )
 
+    def _academic_years(self, trust: Trust) -> None:
+        for starts_in in DEMO_ACADEMIC_YEARS:
+            if not AcademicYear.objects.filter(trust=trust, starts_in=starts_in).exists():
+                academic_year_create(trust=trust, starts_in=starts_in, acting_user=None)
+
     # --- the trusts ------------------------------------------------------------------------------
 
     def _skylark(self) -> Trust:
@@ -482,6 +488,7 @@ class Command(BaseCommand):
                 )
             self._heads_and_governors(trust, schools)
             permissions_sync(trust=trust)
+            self._academic_years(trust)
         return trust
 
     def _heads_and_governors(self, trust: Trust, schools: dict[str, School]) -> None:
@@ -542,6 +549,7 @@ class Command(BaseCommand):
                     school=where if isinstance(where, School) else None,
                 )
             permissions_sync(trust=trust)
+            self._academic_years(trust)
         return trust
 
     def _print_sign_ins(self, *trusts: Trust) -> None:
