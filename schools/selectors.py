@@ -5,7 +5,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -19,25 +20,25 @@ from fht.tenancy import trust_id_of, trust_of
 from schools.models import AcademicYear, Cluster, RoleAssignment, School
 
 
+def _get_in_trust[M: models.Model](user: User, queryset: QuerySet[M], pk: int, what: str) -> M:
+    """One object of the person's own trust, or 404: 'missing' and 'not yours' look the same."""
+    try:
+        return queryset.get(pk=pk, trust_id=trust_id_of(user))
+    except ObjectDoesNotExist:
+        raise Http404(f"No such {what}") from None
+
+
 def access_school(user: User, school_id: int, perm: SchoolPerm = SchoolPerm.VIEW) -> School:
     """The school, if this person may `perm` it; 404 both for 'missing' and for 'not yours'."""
     if not access_for(user).has_school_perm(school_id, perm):
         raise Http404("No such school")
-    try:
-        return School.objects.select_related("cluster").get(
-            pk=school_id, trust_id=trust_id_of(user)
-        )
-    except School.DoesNotExist:
-        raise Http404("No such school") from None
+    return _get_in_trust(user, School.objects.select_related("cluster"), school_id, "school")
 
 
 def access_cluster(user: User, cluster_id: int, perm: ClusterPerm = ClusterPerm.VIEW) -> Cluster:
     if not access_for(user).has_cluster_perm(cluster_id, perm):
         raise Http404("No such cluster")
-    try:
-        return Cluster.objects.get(pk=cluster_id, trust_id=trust_id_of(user))
-    except Cluster.DoesNotExist:
-        raise Http404("No such cluster") from None
+    return _get_in_trust(user, Cluster.objects.all(), cluster_id, "cluster")
 
 
 def can_manage_structure(user: User) -> bool:
@@ -56,34 +57,22 @@ def access_school_for_admin(user: User, school_id: int) -> School:
     """A school of the person's trust, for those who manage the trust's structure; 404 otherwise."""
     if not can_manage_structure(user):
         raise Http404("No such school")
-    try:
-        return School.objects.select_related("cluster").get(
-            pk=school_id, trust_id=trust_id_of(user)
-        )
-    except School.DoesNotExist:
-        raise Http404("No such school") from None
+    return _get_in_trust(user, School.objects.select_related("cluster"), school_id, "school")
 
 
 def access_cluster_for_admin(user: User, cluster_id: int) -> Cluster:
     """A cluster of the person's trust, for those who manage the trust's structure; 404 otherwise."""
     if not can_manage_structure(user):
         raise Http404("No such cluster")
-    try:
-        return Cluster.objects.get(pk=cluster_id, trust_id=trust_id_of(user))
-    except Cluster.DoesNotExist:
-        raise Http404("No such cluster") from None
+    return _get_in_trust(user, Cluster.objects.all(), cluster_id, "cluster")
 
 
 def access_academic_year_for_admin(user: User, year_id: int) -> AcademicYear:
     """An academic year of the person's trust, for those who manage its structure; 404 otherwise."""
     if not can_manage_structure(user):
         raise Http404("No such academic year")
-    try:
-        return AcademicYear.objects.prefetch_related("half_terms").get(
-            pk=year_id, trust_id=trust_id_of(user)
-        )
-    except AcademicYear.DoesNotExist:
-        raise Http404("No such academic year") from None
+    years = AcademicYear.objects.prefetch_related("half_terms")
+    return _get_in_trust(user, years, year_id, "academic year")
 
 
 def academic_year_list(*, user: User) -> QuerySet[AcademicYear]:
