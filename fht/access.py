@@ -60,6 +60,15 @@ class Access:
     def can_view_clusters(self) -> bool:
         return bool(self.clusters)
 
+    @property
+    def can_plan_visits(self) -> bool:
+        """Plans and logs QA visits for at least one school (the CEO, deputy, Directors of QA)."""
+        return any(SchoolPerm.MANAGE_IMPROVEMENT in perms for perms in self.schools.values())
+
+    @property
+    def can_manage_benchmarks(self) -> bool:
+        return TrustPerm.MANAGE_BENCHMARKS in self.trust
+
 
 NO_ACCESS = Access(trust_id=None)
 

@@ -19,10 +19,6 @@ from fht.tenancy import trust_id_of
 MAX_ATTEMPTS = 3
 
 
-def job_create(*, trust: Trust, kind: Job.Kind, requested_by: User | None) -> Job:
-    return Job.objects.create(trust=trust, kind=kind, requested_by=requested_by)
-
-
 def job_claim(*, job_id: int) -> bool:
     """Mark a queued job running. False if another delivery of the task got there first.
 
@@ -60,20 +56,40 @@ def job_retry(*, job: Job, enqueue: Callable[[], object]) -> Job:
     return job
 
 
-# Who may see a job's progress, by kind: the people who may ask for it.
+# Who may see a job's progress, by kind: the people who may ask for it. A trust-level job needs a
+# trust permission; a job about one record asks its app (fht sits below the apps, so by path).
 JOB_PERMISSION = {Job.Kind.ROLE_EXPIRY: "manage_people"}
+JOB_OBJECT_CHECK = {Job.Kind.VISIT_PROFORMA: "qa_visits.selectors.can_follow_job"}
+
+
+def job_create(
+    *, trust: Trust, kind: Job.Kind, requested_by: User | None, object_id: int | None = None
+) -> Job:
+    return Job.objects.create(
+        trust=trust, kind=kind, requested_by=requested_by, object_id=object_id
+    )
+
+
+def _may_follow(user: User, job: Job) -> bool:
+    from django.utils.module_loading import import_string
+
+    from fht.access import access_for
+
+    kind = Job.Kind(job.kind)
+    if kind in JOB_PERMISSION:
+        return JOB_PERMISSION[kind] in access_for(user).trust
+    check: Callable[[User, Job], bool] = import_string(JOB_OBJECT_CHECK[kind])
+    return check(user, job)
 
 
 def access_job(user: User, job_id: int) -> Job:
     """A job of the person's trust that their role lets them follow; 404 otherwise."""
     from django.http import Http404
 
-    from fht.access import access_for
-
     try:
         job = Job.objects.get(pk=job_id, trust_id=trust_id_of(user))
     except Job.DoesNotExist:
         raise Http404("No such job") from None
-    if JOB_PERMISSION[Job.Kind(job.kind)] not in access_for(user).trust:
+    if not _may_follow(user, job):
         raise Http404("No such job")
     return job

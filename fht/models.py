@@ -32,6 +32,26 @@ class Trust(models.Model):
         default=settings.FHT_CLUSTER_SCHOOL_LIMIT_EXECUTIVE_HEAD,
         help_text="The same limit when the director is also an executive head.",
     )
+    # Weeks between QA visits, by the school's category (DOMAIN: C and D every 4, A and B every 6).
+    visit_weeks_sustain = models.PositiveSmallIntegerField(
+        "weeks between visits, category A (Sustain)", default=6, validators=[MinValueValidator(1)]
+    )
+    visit_weeks_improve = models.PositiveSmallIntegerField(
+        "weeks between visits, category B (Improve)", default=6, validators=[MinValueValidator(1)]
+    )
+    visit_weeks_repair = models.PositiveSmallIntegerField(
+        "weeks between visits, category C (Repair)", default=4, validators=[MinValueValidator(1)]
+    )
+    visit_weeks_stabilise = models.PositiveSmallIntegerField(
+        "weeks between visits, category D (Stabilise)",
+        default=4,
+        validators=[MinValueValidator(1)],
+    )
+    visit_weeks_uncategorised = models.PositiveSmallIntegerField(
+        "weeks between visits, school not yet categorised",
+        default=6,
+        validators=[MinValueValidator(1)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -41,6 +61,7 @@ class Trust(models.Model):
             ("view_people", "Read the people and roles of the trust"),
             ("manage_people", "Manage the people and roles of the trust"),
             ("manage_structure", "Manage the trust's schools and clusters"),
+            ("manage_benchmarks", "Manage national benchmarks and the visit cadence"),
         ]
 
     def __str__(self) -> str:
@@ -120,6 +141,7 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         ROLE_EXPIRY = "role_expiry", "Check planned role end dates"
+        VISIT_PROFORMA = "visit_proforma", "Make the visit proforma PDF"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -130,6 +152,8 @@ class Job(models.Model):
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="jobs")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # The record the job works on (a visit for a proforma); its kind says which model.
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -145,6 +169,7 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["trust", "kind", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"

@@ -37,12 +37,16 @@ class TrustPerm(StrEnum):
     VIEW_PEOPLE = "view_people"
     MANAGE_PEOPLE = "manage_people"
     MANAGE_STRUCTURE = "manage_structure"
+    # National benchmarks and the trust's visit cadence: trust-wide settings of the QA cycle.
+    MANAGE_BENCHMARKS = "manage_benchmarks"
 
 
 class SchoolPerm(StrEnum):
     VIEW = "view_school"
     VIEW_IMPROVEMENT = "view_improvement"
     VIEW_RESTRICTED = "view_restricted"
+    # The head teacher's own performance management: restricted from the head as well.
+    VIEW_HEAD_PERFORMANCE = "view_head_performance"
     MANAGE_IMPROVEMENT = "manage_improvement"
     UPDATE_PROGRESS = "update_progress"
     RECORD_SUPPORT = "record_support"
@@ -67,6 +71,7 @@ class RoleRule:
 _READ = frozenset({SchoolPerm.VIEW, SchoolPerm.VIEW_IMPROVEMENT})
 _ALL_SCHOOL = frozenset(SchoolPerm)
 _CENTRAL_TEAM = frozenset({TrustPerm.VIEW_PEOPLE})
+_HEAD = _READ | {SchoolPerm.VIEW_RESTRICTED, SchoolPerm.UPDATE_PROGRESS}
 
 RULES: dict[Role, RoleRule] = {
     Role.CEO: RoleRule(Attached.TRUST, frozenset(TrustPerm), _ALL_SCHOOL, frozenset(ClusterPerm)),
@@ -75,8 +80,13 @@ RULES: dict[Role, RoleRule] = {
     ),
     Role.QA_DIRECTOR: RoleRule(
         Attached.CLUSTER,
-        _CENTRAL_TEAM,
-        _READ | {SchoolPerm.VIEW_RESTRICTED, SchoolPerm.MANAGE_IMPROVEMENT},
+        _CENTRAL_TEAM | {TrustPerm.MANAGE_BENCHMARKS},
+        _READ
+        | {
+            SchoolPerm.VIEW_RESTRICTED,
+            SchoolPerm.VIEW_HEAD_PERFORMANCE,
+            SchoolPerm.MANAGE_IMPROVEMENT,
+        },
         frozenset(ClusterPerm),
     ),
     Role.CPD_LEAD: RoleRule(Attached.TRUST, _CENTRAL_TEAM, _READ, frozenset(ClusterPerm)),
@@ -84,14 +94,14 @@ RULES: dict[Role, RoleRule] = {
     Role.SYSTEM_LEADER: RoleRule(Attached.SCHOOL, school=_READ | {SchoolPerm.RECORD_SUPPORT}),
     Role.HEAD_TEACHER: RoleRule(
         Attached.SCHOOL,
-        school=_READ | {SchoolPerm.VIEW_RESTRICTED, SchoolPerm.UPDATE_PROGRESS},
+        school=_HEAD,
         cluster=frozenset(ClusterPerm),
         sees_own_cluster=True,
         max_schools=1,
     ),
     Role.EXECUTIVE_HEAD: RoleRule(
         Attached.SCHOOL,
-        school=_READ | {SchoolPerm.VIEW_RESTRICTED, SchoolPerm.UPDATE_PROGRESS},
+        school=_HEAD,
         cluster=frozenset(ClusterPerm),
         sees_own_cluster=True,
     ),
@@ -112,7 +122,14 @@ RULES: dict[Role, RoleRule] = {
     Role.TRUSTEE: RoleRule(Attached.TRUST, school=_READ, cluster=frozenset(ClusterPerm)),
     Role.TRUST_ADMIN: RoleRule(
         Attached.TRUST,
-        frozenset({TrustPerm.VIEW_PEOPLE, TrustPerm.MANAGE_PEOPLE, TrustPerm.MANAGE_STRUCTURE}),
+        frozenset(
+            {
+                TrustPerm.VIEW_PEOPLE,
+                TrustPerm.MANAGE_PEOPLE,
+                TrustPerm.MANAGE_STRUCTURE,
+                TrustPerm.MANAGE_BENCHMARKS,
+            }
+        ),
         _READ,
         frozenset(ClusterPerm),
     ),

@@ -43,5 +43,8 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("", include("schools.urls")),
     path("", include("people.urls")),
+    path("", include("returns.urls")),
+    path("", include("qa_visits.urls")),
+    path("", include("qa_visits.urls_proforma")),
     path("admin/", admin.site.urls),
 ]

@@ -74,4 +74,5 @@ def _enqueue_path(path: str) -> Callable[[Job], object]:
 # The task that runs each kind of job (imported when needed: fht sits below the apps).
 _ENQUEUE: dict[Job.Kind, Callable[[Job], object]] = {
     Job.Kind.ROLE_EXPIRY: _enqueue_path("people.tasks.run_role_expiry_job"),
+    Job.Kind.VISIT_PROFORMA: _enqueue_path("qa_visits.tasks.render_visit_proforma"),
 }

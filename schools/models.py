@@ -115,6 +115,7 @@ class School(models.Model):
         permissions = [
             ("view_improvement", "Read the school's improvement work (visits, plan, reports)"),
             ("view_restricted", "Read restricted parts (staffing discussions)"),
+            ("view_head_performance", "Read the head teacher's performance-management notes"),
             ("manage_improvement", "Plan and log visits, edit the action plan"),
             ("update_progress", "Update action progress, data returns, visit responses"),
             ("record_support", "Record support given and its impact"),

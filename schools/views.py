@@ -10,6 +10,7 @@ from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
 from fht.models import User
+from fht.panels import cluster_panels, school_panels
 from fht.roles import ClusterPerm, SchoolPerm
 from fht.tables import Column, Table
 from fht.tenancy import trust_of
@@ -108,6 +109,7 @@ def school_detail(request: AuthenticatedRequest, school_id: int) -> HttpResponse
         "can_manage": can_manage,
         "history": selectors.school_history(school=school) if can_manage else None,
         "can_see_restricted": access.has_school_perm(school.pk, SchoolPerm.VIEW_RESTRICTED),
+        "panels": school_panels(user=request.user, school=school),
     }
     return render(request, "schools/school_detail.html", context)
 
@@ -146,6 +148,7 @@ def _cluster_page(
         "can_manage": can_manage,
         "history": selectors.cluster_history(cluster=cluster) if can_manage else None,
         "form": end_form,
+        "panels": cluster_panels(user=request.user, cluster=cluster),
     }
     status = 400 if end_form is not None else 200
     return render(request, "schools/cluster_detail.html", context, status=status)

@@ -4,6 +4,7 @@ Trust A: cluster c1 (schools s1, s2) and cluster c2 (school s3). Trust B: cluste
 School-attached roles are attached to s1; the Director of QA to c1; trust-wide roles to trust A.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
@@ -12,8 +13,11 @@ from django_scopes import scopes_disabled
 from fht.models import Job, Trust, User
 from fht.roles import Attached, Role, rule_for
 from people.services import role_assign
+from qa_visits.models import Visit
+from returns.models import DataReturn
 from schools.models import AcademicYear, Cluster, School
 from schools.services import academic_year_create
+from tests import qa_world
 from tests.factories import ClusterFactory, SchoolFactory, TrustFactory, UserFactory
 
 
@@ -38,6 +42,14 @@ class World:
     year: AcademicYear | None = None  # 2026/27 of trust A, on the default dates
     other_year: AcademicYear | None = None  # 2026/27 of trust B
     job: Job | None = None  # a finished job of trust A
+    # QA (tests/qa_world.py): a return and a submitted visit at s1, s3 and sb; a draft at s1.
+    data_return: DataReturn | None = None
+    out_return: DataReturn | None = None
+    other_return: DataReturn | None = None
+    visit: Visit | None = None
+    draft_visit: Visit | None = None
+    out_visit: Visit | None = None
+    other_visit: Visit | None = None
     other_job: Job | None = None  # a finished job of trust B
 
     def person(self, role: Role | str) -> User:
@@ -100,10 +112,30 @@ def build_world() -> World:
         )
         world.year = academic_year_create(trust=trust, starts_in=2026, acting_user=None)
         world.other_year = academic_year_create(trust=other, starts_in=2026, acting_user=None)
+        _add_qa(world)
         world.superuser = User.objects.create_superuser(
             "platform@example.org", "x", full_name="Platform"
         )
     return world
+
+
+def _add_qa(world: World) -> None:
+    assert world.year and world.other_year and world.other_ceo
+    director = world.person(Role.QA_DIRECTOR)
+    head = world.person(Role.HEAD_TEACHER)
+    qa_world.add_benchmarks(world.year)
+    qa_world.add_benchmarks(world.other_year)
+    qa_world.add_target(world.s1, world.year)
+    world.data_return = qa_world.add_return(world.s1, world.year, head)
+    world.out_return = qa_world.add_return(world.s3, world.year, world.south_head)
+    world.other_return = qa_world.add_return(world.sb, world.other_year, world.other_head)
+    on = dt.date(2026, 10, 6)
+    world.visit = qa_world.add_visit(world.s1, world.year, director, on=on)
+    world.draft_visit = qa_world.add_visit(
+        world.s1, world.year, director, on=dt.date(2026, 11, 17), submitted=False
+    )
+    world.out_visit = qa_world.add_visit(world.s3, world.year, world.person(Role.CEO), on=on)
+    world.other_visit = qa_world.add_visit(world.sb, world.other_year, world.other_ceo, on=on)
 
 
 @pytest.fixture

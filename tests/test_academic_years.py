@@ -15,6 +15,8 @@ from django_scopes import scopes_disabled
 from fht.models import User
 from fht.roles import Role
 from fht.tenancy import trust_scope
+from qa_visits.models import Visit
+from returns.models import DataReturn, NationalBenchmark, SchoolTarget
 from schools import services
 from schools.models import AcademicYear, HalfTerm
 from tests.conftest import World
@@ -273,6 +275,10 @@ def test_administrators_see_the_buttons_and_the_link_from_clusters(world: World)
 
 def test_the_empty_list_says_what_to_do(world: World) -> None:
     with scopes_disabled():
+        Visit.objects.filter(trust=world.trust).delete()
+        DataReturn.objects.filter(trust=world.trust).delete()
+        NationalBenchmark.objects.filter(trust=world.trust).delete()
+        SchoolTarget.objects.filter(trust=world.trust).delete()
         HalfTerm.objects.filter(trust=world.trust).delete()
         AcademicYear.objects.filter(trust=world.trust).delete()
     admin_page = _client(world.person(Role.TRUST_ADMIN)).get(reverse("academic_year_list"))

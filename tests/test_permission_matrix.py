@@ -12,7 +12,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fht.roles import Role
-from tests import matrix_people_admin, matrix_schools_admin
+from tests import (
+    matrix_people_admin,
+    matrix_proforma,
+    matrix_returns,
+    matrix_schools_admin,
+    matrix_visits,
+)
 from tests.conftest import World
 from tests.matrix import (
     ACTORS,
@@ -73,6 +79,9 @@ MATRIX: dict[str, Case] = {
     "logout": Case(public=True, method="post"),
     **matrix_schools_admin.CASES,
     **matrix_people_admin.CASES,
+    **matrix_returns.CASES,
+    **matrix_visits.CASES,
+    **matrix_proforma.CASES,
 }
 
 

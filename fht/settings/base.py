@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "fht",
     "schools",
     "people",
+    "returns",
     "qa_visits",
     "isap",
     "risk",

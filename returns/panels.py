@@ -1,0 +1,10 @@
+"""Sections this app adds to the school and cluster pages (see fht/panels.py)."""
+
+from typing import Any
+
+from fht.models import User
+from fht.panels import Panel
+
+
+def school_panel(user: User, school: Any) -> Panel | None:
+    return None

@@ -1,0 +1,5 @@
+"""Permission-matrix cases for the returns pages."""
+
+from tests.matrix import Case
+
+CASES: dict[str, Case] = {}
