@@ -59,7 +59,7 @@ def job_retry(*, job: Job, enqueue: Callable[[], object]) -> Job:
 # Who may see a job's progress, by kind: the people who may ask for it. A trust-level job needs a
 # trust permission; a job about one record asks its app (fht sits below the apps, so by path).
 JOB_PERMISSION = {Job.Kind.ROLE_EXPIRY: "manage_people"}
-JOB_OBJECT_CHECK = {Job.Kind.VISIT_PROFORMA: "qa_visits.selectors.can_follow_job"}
+JOB_OBJECT_CHECK = {Job.Kind.VISIT_PROFORMA: "qa_visits.proforma.can_follow_job"}
 
 
 def job_create(

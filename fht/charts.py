@@ -1,0 +1,113 @@
+"""Small charts drawn on the server as SVG with pygal (by Kozea, who also make WeasyPrint).
+
+The same SVG goes into the pages (as an <img> with a text alternative, beside a table of the same
+figures, so the chart is never the only way to read them) and into the PDFs. Charts carry no
+script: pygal's inline configuration script is removed, and its tooltips are never loaded.
+"""
+
+import base64
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pygal
+from pygal.style import Style
+
+# GOV.UK Frontend colours: blue for the school, dark grey for national, green for the target.
+SCHOOL, NATIONAL, TARGET = "#1d70b8", "#505a5f", "#00703c"
+_FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+
+def _style(*colors: str) -> Style:
+    return Style(
+        background="white",
+        plot_background="white",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#505a5f",
+        font_family=_FONT,
+        label_font_size=12,
+        major_label_font_size=12,
+        legend_font_size=13,
+        value_font_size=11,
+        title_font_size=15,
+        opacity="1",
+        opacity_hover="1",
+        colors=colors,
+    )
+
+
+def _render(chart: Any) -> str:
+    svg: str = chart.render(is_unicode=True)
+    return _SCRIPT.sub("", svg)
+
+
+def _base(chart_class: Any, *, title: str, labels: Sequence[str], colors: Sequence[str]) -> Any:
+    return chart_class(
+        style=_style(*colors),
+        js=[],
+        title=title,
+        x_labels=list(labels),
+        width=640,
+        height=max(180, 70 + 46 * len(labels)),
+        range=(0, 100),
+        show_legend=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=3,
+        print_values=True,
+        print_values_position="top",
+        value_formatter=lambda v: f"{v:g}%",
+        disable_xml_declaration=True,
+        show_y_guides=False,
+        show_x_guides=True,
+        truncate_label=-1,
+        margin=12,
+    )
+
+
+def percent_figures(figures: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures a 0-100 chart can show: percentages with a value."""
+    return [f for f in figures if f.get("unit") == "%" and f.get("value") is not None]
+
+
+def figures_chart(*, title: str, figures: Sequence[dict[str, Any]]) -> str | None:
+    """School against national and target, one bar group per measure (percentages only).
+
+    `figures` are the snapshot's figure dicts (label, value, national, target). None when there is
+    nothing to draw.
+    """
+    # pygal draws horizontal bars from the bottom up: reverse, so the first measure is on top.
+    shown = percent_figures(figures)[::-1]
+    if not shown:
+        return None
+    chart = _base(
+        pygal.HorizontalBar,
+        title=title,
+        labels=[f["label"] for f in shown],
+        colors=(SCHOOL, NATIONAL, TARGET),
+    )
+    chart.add("School", [f["value"] for f in shown])
+    chart.add("National", [f.get("national") for f in shown])
+    chart.add("Target", [f.get("target") for f in shown])
+    return _render(chart)
+
+
+def comparison_chart(
+    *, title: str, schools: Sequence[tuple[str, float | None]], national: float | None = None
+) -> str | None:
+    """One measure across several schools (a cluster side by side), with national as a bar."""
+    rows = [(name, value) for name, value in schools if value is not None][::-1]
+    if not rows:
+        return None
+    labels = [name for name, _ in rows]
+    chart = _base(pygal.HorizontalBar, title=title, labels=labels, colors=(SCHOOL, NATIONAL))
+    chart.add("School", [value for _, value in rows])
+    if national is not None:
+        chart.add("National", [national] * len(rows))
+    return _render(chart)
+
+
+def data_uri(svg: str) -> str:
+    """For <img src>: the page's CSP allows data: images, and an image runs no script."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
