@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from fht.management.commands._demo_qa import load_trust_qa
 from fht.models import Trust, User
 from fht.roles import Role
 from fht.tenancy import trust_scope
@@ -489,6 +490,7 @@ class Command(BaseCommand):
             self._heads_and_governors(trust, schools)
             permissions_sync(trust=trust)
             self._academic_years(trust)
+            load_trust_qa(trust)
         return trust
 
     def _heads_and_governors(self, trust: Trust, schools: dict[str, School]) -> None:
@@ -550,6 +552,7 @@ class Command(BaseCommand):
                 )
             permissions_sync(trust=trust)
             self._academic_years(trust)
+            load_trust_qa(trust)
         return trust
 
     def _print_sign_ins(self, *trusts: Trust) -> None:
