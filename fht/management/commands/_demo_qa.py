@@ -24,7 +24,7 @@ from returns.models import (
     SchoolTarget,
     StatutoryResult,
 )
-from returns.snapshot import school_data_snapshot
+from returns.snapshot import latest_return, school_data_snapshot
 from schools.models import AcademicYear, HalfTerm, RoleAssignment, School
 
 # National figures as a trust would enter them (England, state-funded primary, rounded).
@@ -314,10 +314,18 @@ def _visits(
     # A few schools are overdue: their last visit was longer ago than the cadence.
     if rng.random() < 0.25 and len(dates) > 1:
         dates = dates[:-1]
+    snapshots: dict[tuple[int | None, int], dict] = {}
     for day in dates:
         year = _year_of(years, day)
-        if year is not None:
-            _submitted_visit(school, year, director, day, strength, rng)
+        if year is None:
+            continue
+        # The snapshot only changes with a new return or a new statutory year: build it once.
+        latest = latest_return(school=school, as_of=day)
+        key = (latest.pk if latest else None, day.year if day.month >= 9 else day.year - 1)
+        if key not in snapshots:
+            snapshots[key] = school_data_snapshot(school=school, as_of=day)
+        snapshot = {**snapshots[key], "taken_on": day.isoformat()}
+        _submitted_visit(school, year, director, day, strength, rng, snapshot)
     upcoming = today + dt.timedelta(days=rng.randrange(3, 20))
     upcoming -= dt.timedelta(days=max(0, upcoming.weekday() - 4))
     year = _year_of(years, upcoming)
@@ -340,6 +348,7 @@ def _submitted_visit(
     day: dt.date,
     strength: float,
     rng: random.Random,
+    snapshot: dict,
 ) -> None:
     submitted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(16, 30)))
     visit = Visit.objects.create(
@@ -351,7 +360,7 @@ def _submitted_visit(
         visited_on=day,
         purpose="Half-termly support and challenge visit",
         status=Visit.Status.SUBMITTED,
-        snapshot=school_data_snapshot(school=school, as_of=day),
+        snapshot=snapshot,
         submitted_at=submitted_at,
         submitted_by=director,
         version=1,
