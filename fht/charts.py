@@ -43,25 +43,48 @@ def _render(chart: Any) -> str:
     return _SCRIPT.sub("", svg)
 
 
+# Shorter names on the chart's axis (the table beside every chart carries the full ones).
+_SHORT = (
+    ("On track at ARE, reading, writing and maths", "On track: RWM combined"),
+    ("On track at ARE, ", "On track: "),
+    ("Key Stage 2 reading, writing and maths", "KS2 RWM"),
+    ("Key Stage ", "KS"),
+    (", expected standard", " expected"),
+    (", higher standard", " higher"),
+    ("EYFS good level of development", "EYFS good level of dev."),
+    ("Year 1 phonics screening check", "Year 1 phonics check"),
+)
+
+
+def short_label(label: str) -> str:
+    for long, short in _SHORT:
+        label = label.replace(long, short)
+    return label
+
+
 def _base(chart_class: Any, *, title: str, labels: Sequence[str], colors: Sequence[str]) -> Any:
+    series = len(colors)
     return chart_class(
         style=_style(*colors),
         js=[],
         title=title,
-        x_labels=list(labels),
+        x_labels=[short_label(label) for label in labels],
+        y_labels=[0, 25, 50, 75, 100],
         width=640,
-        height=max(180, 70 + 46 * len(labels)),
+        height=max(180, 70 + (10 * series + 14) * len(labels)),
         range=(0, 100),
         show_legend=True,
         legend_at_bottom=True,
-        legend_at_bottom_columns=3,
-        print_values=True,
-        print_values_position="top",
+        legend_at_bottom_columns=series,
+        truncate_legend=-1,
+        # The figures are in the table beside every chart: values on the bars only crowd them.
+        print_values=False,
         value_formatter=lambda v: f"{v:g}%",
         disable_xml_declaration=True,
-        show_y_guides=False,
-        show_x_guides=True,
+        show_y_guides=True,
+        show_x_guides=False,
         truncate_label=-1,
+        spacing=8,
         margin=12,
     )
 

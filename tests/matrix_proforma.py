@@ -1,5 +1,32 @@
-"""Permission-matrix cases for the proforma pages."""
+"""Permission-matrix cases for the proforma pages (qa_visits/urls_proforma.py).
 
-from tests.matrix import Case
+Scopes: 'in' is the submitted visit at s1, 'out' the submitted visit at s3, 'other' trust B's.
 
-CASES: dict[str, Case] = {}
+- `visit_proforma_download`: whoever reads the visit (S1_READERS at s1, the trust-wide roles at s3).
+  The matrix world renders no PDFs, so an allowed reader gets the 'not ready yet' page, which is
+  answered 404 like a refusal: here `ok` is 404 and the matrix proves only that nobody gets a 200
+  (no file, no page of another trust). Who gets which edition, and that readers of other schools
+  and trusts get 404 when the files do exist, is in tests/test_proforma_views.py.
+- `visit_proforma_render` (POST): those who write the visit (CEO, deputy CEO; the Director of QA of
+  c1 for s1) are sent to the job's page (302).
+"""
+
+from fht.roles import Role
+from tests.matrix import S1_READERS, TRUST_WIDE, Case, obj
+
+_VISIT = obj({"in": "visit", "out": "out_visit", "other": "other_visit"}, "visit_id")
+_WRITERS = {Role.CEO, Role.DEPUTY_CEO}
+
+CASES: dict[str, Case] = {
+    "visit_proforma_download": Case(
+        kwargs=_VISIT,
+        allowed={"in": S1_READERS, "out": TRUST_WIDE, "other": set()},
+        ok=404,
+    ),
+    "visit_proforma_render": Case(
+        kwargs=_VISIT,
+        allowed={"in": _WRITERS | {Role.QA_DIRECTOR}, "out": _WRITERS, "other": set()},
+        method="post",
+        ok=302,
+    ),
+}

@@ -1,0 +1,55 @@
+"""The visit proforma PDF: downloaded in the reader's edition, and made again on a writer's request."""
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from fht.decorators import trust_member_required
+from fht.types import AuthenticatedRequest
+from qa_visits.proforma import proforma_download_name, proforma_for, proforma_render_request
+from qa_visits.selectors import access_visit, audience_for
+
+
+@require_GET
+@trust_member_required
+def visit_proforma_download(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
+    """The edition of the proforma this reader may see, never a fuller one. 404 (with a page saying
+    so) while it has not been made yet."""
+    visit = access_visit(request.user, visit_id)
+    audience = audience_for(request.user, visit.school_id)
+    proforma = proforma_for(visit=visit, audience=audience)
+    try:
+        handle = proforma.file.open("rb") if proforma and proforma.file else None
+    except FileNotFoundError:
+        handle = None
+    response: HttpResponse | FileResponse
+    if handle is None:
+        response = render(
+            request, "qa_visits/proforma/not_ready.html", {"visit": visit}, status=404
+        )
+    else:
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=proforma_download_name(visit),
+            content_type="application/pdf",
+        )
+    response["Cache-Control"] = "private, no-store"
+    # fht.decorators types views as returning HttpResponse; a FileResponse streams instead.
+    return cast(HttpResponse, response)
+
+
+@require_POST
+@trust_member_required
+def visit_proforma_render(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
+    """Those who write the visit may have its proforma made again (say, after a failed render)."""
+    visit = access_visit(request.user, visit_id, write=True)
+    if not visit.is_submitted:
+        messages.error(request, "The proforma is made once the visit is submitted.")
+        return redirect("school_detail", school_id=visit.school_id)
+    job = proforma_render_request(visit=visit, acting_user=request.user)
+    messages.success(request, "The proforma is being made.")
+    return redirect("job_status", job_id=job.pk)

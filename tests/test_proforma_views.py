@@ -1,0 +1,167 @@
+"""Downloading the proforma: each reader gets the edition their role may see, never a fuller one;
+readers of other schools and other trusts get 404. The visit page's status partial."""
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from fht.models import Job, User
+from fht.roles import Role
+from qa_visits.models import Visit
+from tests.conftest import World
+from tests.proforma_helpers import CaptureOnCommit, pdf_text, request_render
+from tests.qa_world import HEAD_PM_MARKER, STAFFING_MARKER
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: User | None) -> Client:
+    client = Client()
+    assert user is not None
+    client.force_login(user)
+    return client
+
+
+def _download(user: User | None, visit: Visit | None) -> tuple[int, bytes, dict[str, str]]:
+    assert visit is not None
+    response = _client(user).get(reverse("visit_proforma_download", kwargs={"visit_id": visit.pk}))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, body, dict(response.headers)
+
+
+@pytest.fixture
+def rendered(world: World, django_capture_on_commit_callbacks: CaptureOnCommit) -> World:
+    """The proforma of the visit at s1 made (each render takes a moment: only this one)."""
+    assert world.visit
+    request_render(world, world.visit, django_capture_on_commit_callbacks)
+    return world
+
+
+def test_a_governor_gets_the_open_edition(rendered: World) -> None:
+    status, body, headers = _download(rendered.person(Role.GOVERNOR), rendered.visit)
+    assert status == 200
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Cache-Control"] == "private, no-store"
+    assert headers["Content-Disposition"] == (
+        'attachment; filename="QA visit proforma - Alder Primary - 6 October 2026.pdf"'
+    )
+    text = pdf_text(body)
+    assert "Alder Primary" in text and "95.2%" in text and "94.5%" in text
+    assert STAFFING_MARKER not in text
+    assert HEAD_PM_MARKER not in text
+
+
+def test_other_readers_without_restricted_access_get_the_open_edition(rendered: World) -> None:
+    for role in (Role.TRUSTEE, Role.TRUST_ADMIN, Role.CPD_LEAD, Role.SYSTEM_LEADER):
+        status, body, _ = _download(rendered.person(role), rendered.visit)
+        assert status == 200, role
+        assert STAFFING_MARKER not in pdf_text(body), role
+
+
+def test_the_head_gets_staffing_but_not_their_performance_management(rendered: World) -> None:
+    status, body, _ = _download(rendered.person(Role.HEAD_TEACHER), rendered.visit)
+    assert status == 200
+    text = pdf_text(body)
+    assert STAFFING_MARKER in text
+    assert HEAD_PM_MARKER not in text
+
+
+def test_the_director_and_the_ceo_get_the_full_edition(rendered: World) -> None:
+    for role in (Role.QA_DIRECTOR, Role.CEO, Role.DEPUTY_CEO):
+        status, body, _ = _download(rendered.person(role), rendered.visit)
+        assert status == 200, role
+        text = pdf_text(body)
+        assert STAFFING_MARKER in text, role
+        assert HEAD_PM_MARKER in text, role
+
+
+def test_readers_of_another_school_or_trust_get_404(
+    rendered: World, django_capture_on_commit_callbacks: CaptureOnCommit
+) -> None:
+    assert rendered.out_visit and rendered.other_visit
+    for visit in (rendered.out_visit, rendered.other_visit):  # made, so 404 is not 'not ready'
+        request_render(rendered, visit, django_capture_on_commit_callbacks)
+    assert _download(rendered.south_head, rendered.visit)[0] == 404
+    assert _download(rendered.colleague, rendered.visit)[0] == 404  # governor of s2
+    assert _download(rendered.person(Role.QA_DIRECTOR), rendered.out_visit)[0] == 404
+    assert _download(rendered.person(Role.CEO), rendered.other_visit)[0] == 404
+    assert _download(rendered.other_ceo, rendered.visit)[0] == 404
+    assert _download(rendered.stranger, rendered.visit)[0] == 404
+    # The other trust's CEO reads their own.
+    status, body, _ = _download(rendered.other_ceo, rendered.other_visit)
+    assert status == 200 and "Driftwood Primary" in pdf_text(body)
+
+
+def test_a_draft_visit_is_not_served_to_readers(rendered: World) -> None:
+    assert _download(rendered.person(Role.GOVERNOR), rendered.draft_visit)[0] == 404
+
+
+def test_before_it_is_made_the_reader_is_told_it_is_coming(world: World) -> None:
+    assert world.visit
+    status, body, headers = _download(world.person(Role.GOVERNOR), world.visit)
+    assert status == 404
+    assert headers["Cache-Control"] == "private, no-store"
+    assert "The proforma is not ready yet" in body.decode()
+
+
+def test_a_writer_asks_for_it_again_and_follows_the_job(
+    world: World, django_capture_on_commit_callbacks: CaptureOnCommit
+) -> None:
+    assert world.visit
+    client = _client(world.person(Role.QA_DIRECTOR))
+    url = reverse("visit_proforma_render", kwargs={"visit_id": world.visit.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    with scopes_disabled():
+        visit = Visit.objects.select_related("proforma_job").get(pk=world.visit.pk)
+    assert visit.proforma_job is not None
+    assert response["Location"] == reverse("job_status", kwargs={"job_id": visit.proforma_job.pk})
+    assert visit.proforma_job.status == Job.Status.DONE
+    assert _download(world.person(Role.GOVERNOR), world.visit)[0] == 200
+
+
+def test_readers_cannot_ask_for_a_render(world: World) -> None:
+    assert world.visit
+    for role in (Role.HEAD_TEACHER, Role.GOVERNOR, Role.TRUSTEE):
+        url = reverse("visit_proforma_render", kwargs={"visit_id": world.visit.pk})
+        assert _client(world.person(role)).post(url).status_code == 404
+    with scopes_disabled():
+        assert not Job.objects.filter(kind=Job.Kind.VISIT_PROFORMA).exists()
+
+
+def test_the_status_partial_without_a_job(world: World) -> None:
+    assert world.visit and world.draft_visit
+    html = render_to_string("qa_visits/_proforma_status.html", {"visit": world.visit})
+    assert "has not been made yet" in html
+    assert "hx-get" not in html
+    draft = render_to_string("qa_visits/_proforma_status.html", {"visit": world.draft_visit})
+    assert "made when the visit is submitted" in draft
+
+
+def test_the_status_partial_polls_then_offers_the_download(
+    world: World, django_capture_on_commit_callbacks: CaptureOnCommit
+) -> None:
+    assert world.visit
+    with scopes_disabled():
+        job = Job.objects.create(
+            trust=world.trust, kind=Job.Kind.VISIT_PROFORMA, object_id=world.visit.pk
+        )
+        Visit.objects.filter(pk=world.visit.pk).update(proforma_job=job)
+        visit = Visit.objects.select_related("proforma_job").get(pk=world.visit.pk)
+    html = render_to_string("qa_visits/_proforma_status.html", {"visit": visit})
+    assert 'hx-trigger="every 2s"' in html
+    assert "Waiting to start" in html
+    download = reverse("visit_proforma_download", kwargs={"visit_id": visit.pk})
+    job = request_render(world, visit, django_capture_on_commit_callbacks)
+    with scopes_disabled():
+        visit = Visit.objects.select_related("proforma_job").get(pk=world.visit.pk)
+    html = render_to_string(
+        "qa_visits/_proforma_status.html", {"visit": visit, "proforma_can_render": True}
+    )
+    assert "hx-trigger" not in html
+    assert f"Finished: {job.message}" in html
+    assert download in html
+    assert reverse("visit_proforma_render", kwargs={"visit_id": visit.pk}) in html
