@@ -2,9 +2,24 @@
 
 from typing import Any
 
+from fht.access import access_for
 from fht.models import User
 from fht.panels import Panel
+from fht.roles import SchoolPerm
+from returns import selectors
 
 
 def school_panel(user: User, school: Any) -> Panel | None:
-    return None
+    """The latest return's headline figures against national and target (three queries)."""
+    if not access_for(user).has_school_perm(school.pk, SchoolPerm.VIEW_IMPROVEMENT):
+        return None
+    latest, figures = selectors.panel_figures(school=school)
+    return Panel(
+        template="returns/_panel.html",
+        context={
+            "school": school,
+            "latest": latest,
+            "figures": figures,
+            "can_write": selectors.can_write_data(user, school.pk),
+        },
+    )

@@ -46,7 +46,12 @@ def _by_measure(rows: Any) -> dict[str, float]:
 
 def _on_track(data_return: DataReturn) -> dict[Measure, float | None]:
     """Whole-school share on track: the all-pupils rows, weighted by the pupils in each year."""
-    rows = list(data_return.rows.filter(pupil_group=AttainmentRow.PupilGroup.ALL))
+    return on_track(list(data_return.rows.filter(pupil_group=AttainmentRow.PupilGroup.ALL)))
+
+
+def on_track(rows: list[AttainmentRow]) -> dict[Measure, float | None]:
+    """`_on_track` from rows already loaded (other groups' rows are left out here)."""
+    rows = [r for r in rows if r.pupil_group == AttainmentRow.PupilGroup.ALL]
     result: dict[Measure, float | None] = {}
     for subject, measure in (
         ("reading", Measure.ON_TRACK_READING),
@@ -73,20 +78,30 @@ def latest_return(*, school: School, as_of: dt.date) -> DataReturn | None:
     )
 
 
+def headline_figures(
+    data_return: DataReturn,
+    on_track_values: dict[Measure, float | None],
+    national: dict[str, float],
+    target: dict[str, float],
+) -> list[dict[str, Any]]:
+    """The return's headline figures, each against national and target (the snapshot's shape)."""
+    values: dict[Measure, float | None] = {
+        Measure.ATTENDANCE: _num(data_return.attendance),
+        Measure.PERSISTENT_ABSENCE: _num(data_return.persistent_absence),
+        Measure.SUSPENSIONS: _num(data_return.suspensions),
+        Measure.PERMANENT_EXCLUSIONS: _num(data_return.permanent_exclusions),
+        **on_track_values,
+    }
+    return [_figure(m, v, national, target) for m, v in values.items()]
+
+
 def _termly(school: School, data_return: DataReturn) -> dict[str, Any]:
     year = data_return.half_term.academic_year
     national = _by_measure(
         NationalBenchmark.objects.filter(trust_id=school.trust_id, academic_year=year)
     )
     target = _by_measure(SchoolTarget.objects.filter(school=school, academic_year=year))
-    on_track = _on_track(data_return)
-    values: dict[Measure, float | None] = {
-        Measure.ATTENDANCE: _num(data_return.attendance),
-        Measure.PERSISTENT_ABSENCE: _num(data_return.persistent_absence),
-        Measure.SUSPENSIONS: _num(data_return.suspensions),
-        Measure.PERMANENT_EXCLUSIONS: _num(data_return.permanent_exclusions),
-        **on_track,
-    }
+    headline = headline_figures(data_return, _on_track(data_return), national, target)
     grid = [
         {
             "year_group": row.get_year_group_display(),
@@ -102,7 +117,7 @@ def _termly(school: School, data_return: DataReturn) -> dict[str, Any]:
     return {
         "collection_point": str(data_return.half_term),
         "academic_year": str(year),
-        "headline": [_figure(m, v, national, target) for m, v in values.items()],
+        "headline": headline,
         "attainment": grid,
     }
 
