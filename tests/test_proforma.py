@@ -1,11 +1,18 @@
 """The visit proforma: three editions made by the worker, each holding only what its readers may see;
 claimed once, overwritten on re-render, failing visibly and retried from the page."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from io import BytesIO
+from typing import Any
+
 import pytest
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
+from pypdf import PdfReader
 
 from fht.celery import app as celery_app
 from fht.models import Job
@@ -13,21 +20,45 @@ from fht.pdf import render_pdf
 from fht.roles import Role
 from fht.tenancy import trust_scope
 from qa_visits.models import Visit, VisitProforma
-from qa_visits.proforma import TEMPLATE, proforma_context, proforma_render
+from qa_visits.proforma import TEMPLATE, proforma_context, proforma_render, proforma_request
 from qa_visits.tasks import render_visit_proforma
 from tests.conftest import World
-from tests.proforma_helpers import (
-    CaptureOnCommit,
-    pdf_text,
-    request_render,
-    stored,
-    stored_bytes,
-)
 from tests.qa_world import HEAD_PM_MARKER, STAFFING_MARKER
 
 pytestmark = pytest.mark.django_db
 
 Audience = VisitProforma.Audience
+CaptureOnCommit = Callable[..., AbstractContextManager[Any]]
+
+
+# --- shared with tests/test_proforma_views.py and tests/test_worker.py ---------------------------
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def request_render(world: World, visit: Visit, capture: CaptureOnCommit) -> Job:
+    """As a visit service does on submission: the job is recorded and queued on commit; the task
+    runs in-process here (eager Celery), after the commit."""
+    with capture(execute=True), trust_scope(visit.trust_id), transaction.atomic():
+        job = proforma_request(visit=visit, requested_by=visit.director)
+    with scopes_disabled():
+        job.refresh_from_db()
+    return job
+
+
+def stored(visit: Visit) -> dict[str, VisitProforma]:
+    with scopes_disabled():
+        return {p.audience: p for p in VisitProforma.objects.filter(visit=visit)}
+
+
+def stored_bytes(proforma: VisitProforma) -> bytes:
+    with proforma.file.open("rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
+# --- the editions ---------------------------------------------------------------------------------
 
 
 def _edition(world: World, audience: str) -> str:

@@ -9,16 +9,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import override_settings
 from django_scopes import scopes_disabled
 
 from fht.celery import app as celery_app
+from fht.models import Job
 from fht.roles import Role
 from fht.tenancy import trust_scope
 from people.tasks import expire_role_assignments
+from qa_visits.models import VisitProforma
+from qa_visits.proforma import proforma_request
 from schools.models import RoleAssignment, SchoolUserObjectPermission
 from tests.conftest import World, build_world
+from tests.qa_world import HEAD_PM_MARKER, STAFFING_MARKER
 from tests.services import require_services
+from tests.test_proforma import pdf_text, stored, stored_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,12 +37,22 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def worker(transactional_db: None) -> Iterator[subprocess.Popen[bytes]]:
+def worker_files(tmp_path: Path) -> Path:
+    """Where the worker stores files (fht/settings/test.py reads FHT_TEST_FILES_DIR): in-memory
+    storage is not shared between processes."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def worker(transactional_db: None, worker_files: Path) -> Iterator[subprocess.Popen[bytes]]:
     require_services()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "fht.settings.test",
         "DATABASE_URL": _database_url(),  # the test database, which this test commits to
+        "FHT_TEST_FILES_DIR": str(worker_files),
     }
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "test-worker.log", "wb")  # noqa: SIM115
@@ -101,3 +118,42 @@ def test_worker_expires_a_role_through_redis(worker: subprocess.Popen[bytes]) ->
         assert assignment.history.latest().history_change_reason == "Planned end date passed"
         # The other trust's people were not touched by a task for trust A.
         assert SchoolUserObjectPermission.objects.filter(user=world.other_head).exists()
+
+
+def test_worker_renders_a_visit_proforma_through_redis(
+    worker: subprocess.Popen[bytes], worker_files: Path
+) -> None:
+    shared = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    with override_settings(
+        STORAGES={**settings.STORAGES, "default": shared}, MEDIA_ROOT=worker_files
+    ):
+        _render_through_the_worker(worker, worker_files)
+
+
+def _render_through_the_worker(worker: subprocess.Popen[bytes], worker_files: Path) -> None:
+    world: World = build_world()
+    assert world.visit
+    with trust_scope(world.trust.pk), transaction.atomic():
+        job = proforma_request(visit=world.visit, requested_by=world.visit.director)
+    # Queued on commit, through Redis: nothing ran in this process.
+
+    deadline = time.monotonic() + 90
+    with scopes_disabled():
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.is_finished:
+                break
+            assert worker.poll() is None, "the worker process died; see var/test-worker.log"
+            time.sleep(0.25)
+        else:
+            pytest.fail("the worker did not make the proforma within 90 s; see var/test-worker.log")
+    assert job.status == Job.Status.DONE, job.message
+    assert job.message == "Version 1: the proforma is ready."
+    editions = stored(world.visit)
+    assert set(editions) == set(VisitProforma.Audience.values)
+    assert (worker_files / editions["open"].file.name).is_file()
+    open_text = pdf_text(stored_bytes(editions["open"]))
+    assert "Alder Primary" in open_text and "95.2%" in open_text
+    assert STAFFING_MARKER not in open_text
+    full_text = pdf_text(stored_bytes(editions["full"]))
+    assert STAFFING_MARKER in full_text and HEAD_PM_MARKER in full_text

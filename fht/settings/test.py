@@ -1,6 +1,7 @@
 """Test settings: SQLite in memory by default; DATABASE_URL and REDIS_URL switch to the real services."""
 
 import os
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -22,6 +23,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# tests/test_worker.py runs a real worker process: files it stores must be readable by the test, so
+# both use one temporary folder (the test overrides STORAGES the same way for itself).
+if os.environ.get("FHT_TEST_FILES_DIR"):
+    MEDIA_ROOT = Path(os.environ["FHT_TEST_FILES_DIR"])
+    STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 FHT_ENVIRONMENT = "test"
 
 # Serve static files from the app folders, without collectstatic.
