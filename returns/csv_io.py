@@ -287,6 +287,7 @@ _SUPPRESSION = {
     "SUPP": "SUPP: suppressed (too few pupils)",
     "NE": "NE: no entries",
     "LOW": "LOW: low coverage",
+    "LOWCOV": "LOWCOV: low coverage",
     "NP": "NP: not published",
     "NA": "NA: not applicable",
     "X": "x: not available",

@@ -155,25 +155,36 @@ def _read_row(key: Key, cells: Mapping[str, str], problems: list[Problem]) -> Fi
     return Figures(key[0], key[1], pupils, **subjects)
 
 
-def _check_group_sizes(rows: dict[Key, Figures], problems: list[Problem]) -> None:
-    for (year_group, group), row in rows.items():
-        if group == PupilGroup.ALL:
+def _pupils(cells: Mapping[str, str]) -> int | None:
+    try:
+        return parse_count(cells.get("pupils", ""))
+    except ValueError:
+        return None
+
+
+def _check_group_sizes(entered: Mapping[Key, Mapping[str, str]], problems: list[Problem]) -> None:
+    """Each group is a part of its year group: never more pupils than the all-pupils row."""
+    for (year_group, group), cells in entered.items():
+        pupils = _pupils(cells)
+        if group == PupilGroup.ALL or pupils is None:
             continue
-        whole = rows.get((year_group, PupilGroup.ALL))
-        if whole is None:
+        whole_key = (year_group, str(PupilGroup.ALL))
+        if whole_key not in entered:
             problems.append(
                 _problem(
-                    (year_group, PupilGroup.ALL),
+                    whole_key,
                     "pupils",
                     f"must be filled in: the {GROUP_WORDS[PupilGroup(group)]} group is a part of it",
                 )
             )
-        elif row.pupils > whole.pupils:
+            continue
+        whole = _pupils(entered[whole_key])
+        if whole is not None and pupils > whole:
             problems.append(
                 _problem(
                     (year_group, group),
                     "pupils",
-                    f"cannot be more than the {whole.pupils} pupils in {year_label(year_group)}",
+                    f"cannot be more than the {whole} pupils in {year_label(year_group)}",
                 )
             )
 
@@ -181,17 +192,16 @@ def _check_group_sizes(rows: dict[Key, Figures], problems: list[Problem]) -> Non
 def read_grid(cells: Mapping[Key, Mapping[str, str]]) -> tuple[list[Figures], list[Problem]]:
     """The rows to save, or the problems (never both): every cell is checked, not just the first."""
     problems: list[Problem] = []
-    rows: dict[Key, Figures] = {}
-    for key, row_cells in cells.items():
-        if not any(value.strip() for value in row_cells.values()):
-            continue  # not entered
+    rows: list[Figures] = []
+    entered = {k: v for k, v in cells.items() if any(value.strip() for value in v.values())}
+    for key, row_cells in entered.items():
         figures = _read_row(key, row_cells, problems)
         if figures is not None:
-            rows[key] = figures
-    _check_group_sizes(rows, problems)
-    # Duplicate messages for one cell (an all-pupils row wanted by two groups) read as one.
-    unique = list({(p.year_group, p.pupil_group, p.column): p for p in problems}.values())
-    return ([] if unique else list(rows.values())), unique
+            rows.append(figures)
+    _check_group_sizes(entered, problems)
+    # One message per cell (a cell can break two rules: the first found is the one shown).
+    unique = list({(p.year_group, p.pupil_group, p.column): p for p in reversed(problems)}.values())
+    return ([] if unique else rows), unique[::-1]
 
 
 def ordered(keys: Sequence[Key]) -> list[Key]:

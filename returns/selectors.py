@@ -324,12 +324,18 @@ def panel_figures(*, school: School) -> tuple[DataReturn | None, list[dict[str, 
         return None, []
     rows = list(latest.rows.filter(pupil_group=AttainmentRow.PupilGroup.ALL))
     year_id = latest.half_term.academic_year_id
-    national_q = NationalBenchmark.objects.filter(
-        trust_id=school.trust_id, academic_year_id=year_id
-    ).order_by().values_list("measure", "value", Value("national"))
-    target_q = SchoolTarget.objects.filter(
-        trust_id=school.trust_id, school=school, academic_year_id=year_id
-    ).order_by().values_list("measure", "value", Value("target"))
+    national_q = (
+        NationalBenchmark.objects.filter(trust_id=school.trust_id, academic_year_id=year_id)
+        .order_by()
+        .values_list("measure", "value", Value("national"))
+    )
+    target_q = (
+        SchoolTarget.objects.filter(
+            trust_id=school.trust_id, school=school, academic_year_id=year_id
+        )
+        .order_by()
+        .values_list("measure", "value", Value("target"))
+    )
     national: dict[str, float] = {}
     target: dict[str, float] = {}
     for measure, value, kind in national_q.union(target_q, all=True):

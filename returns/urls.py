@@ -13,7 +13,7 @@ urlpatterns = [
         name="data_return_upload",
     ),
     path(
-        "schools/<int:school_id>/data/returns/template.csv",
+        "schools/<int:school_id>/data/returns/template/",
         views.data_return_template,
         name="data_return_template",
     ),

@@ -29,6 +29,7 @@ def figure_or(
     """A figure, or a dash that a screen reader reads as `blank` ('not assessed', 'no target')."""
     if value is None:
         return format_html(
-            '<span aria-hidden="true">&ndash;</span><span class="govuk-visually-hidden">{}</span>', blank
+            '<span aria-hidden="true">&ndash;</span><span class="govuk-visually-hidden">{}</span>',
+            blank,
         )
     return format_html("{}", figure(value, unit))
