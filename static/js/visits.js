@@ -1,0 +1,51 @@
+// The visit record's autosave. htmx posts the form as the director types (see visit_log.html);
+// this adds what htmx cannot: a last save when the tab is hidden or closed (navigator.sendBeacon),
+// and a clear message when a save fails. Without JavaScript the "Save draft" button does the job.
+
+const form = document.querySelector("form[data-autosave-url]");
+
+if (form) {
+  const status = document.getElementById("autosave-status");
+  let edits = 0;
+  let saved = 0;
+  let sending = 0;
+
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+
+  form.addEventListener("input", () => {
+    edits += 1;
+  });
+  form.addEventListener("change", () => {
+    edits += 1;
+  });
+  form.addEventListener("htmx:beforeRequest", () => {
+    sending = edits;
+  });
+  form.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.successful) {
+      saved = Math.max(saved, sending);
+    }
+  });
+  const failed = () =>
+    say("Your latest changes are not saved yet: check your connection, then choose Save draft. What you typed is still here.");
+  form.addEventListener("htmx:responseError", failed);
+  form.addEventListener("htmx:sendError", failed);
+
+  // A real submission saves everything: no last-moment save behind it.
+  form.addEventListener("submit", () => {
+    saved = edits;
+  });
+
+  const flush = () => {
+    if (saved >= edits || !navigator.sendBeacon) return;
+    if (navigator.sendBeacon(form.dataset.autosaveUrl, new FormData(form))) {
+      saved = edits;
+    }
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") flush();
+  });
+  window.addEventListener("pagehide", flush);
+}
