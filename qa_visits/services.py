@@ -17,6 +17,7 @@ from django.utils.dateformat import format as date_format
 from fht.access import access_for
 from fht.models import Trust, User
 from fht.roles import SchoolPerm
+from fht.tenancy import trust_scope
 from qa_visits.cadence import ALL_CADENCE_FIELDS
 from qa_visits.models import Visit, VisitSection
 from qa_visits.proforma import proforma_request
@@ -242,10 +243,15 @@ def visit_ready_check(*, visit: Visit, draft: VisitDraft, today: dt.date) -> Non
         raise ValidationError(errors)
 
 
-def _heads_email(*, visit_id: int, base_url: str) -> None:
-    """Tell the school's head(s) a visit record is ready to read. No restricted text: a link."""
-    visit = Visit.objects.select_related("school", "director", "trust").get(pk=visit_id)
-    for head in school_heads(school=visit.school):
+def _heads_email(*, trust_id: int, visit_id: int, base_url: str) -> None:
+    """Tell the school's head(s) a visit record is ready to read. No restricted text: a link.
+
+    Runs after the commit, perhaps outside the request's scope: it opens the trust's own.
+    """
+    with trust_scope(trust_id):
+        visit = Visit.objects.select_related("school", "director", "trust").get(pk=visit_id)
+        heads = school_heads(school=visit.school)
+    for head in heads:
         context = {
             "head": head,
             "visit": visit,
@@ -296,7 +302,13 @@ def visit_submit(*, visit: Visit, draft: VisitDraft, acting_user: User, base_url
         proforma_request(visit=locked, requested_by=acting_user)
         if first:
             transaction.on_commit(
-                partial(_heads_email, visit_id=locked.pk, base_url=base_url), robust=True
+                partial(
+                    _heads_email,
+                    trust_id=locked.trust_id,
+                    visit_id=locked.pk,
+                    base_url=base_url,
+                ),
+                robust=True,
             )
     return locked
 

@@ -305,7 +305,7 @@ def visit_autosave(request: AuthenticatedRequest, visit_id: int) -> HttpResponse
         status = 409
         text = "Not saved automatically: save the amendment when you have finished."
         return render(request, "qa_visits/_autosave_status.html", {"text": text}, status=status)
-    if "visited_on_0" not in request.POST:
+    if "visited_on_day" not in request.POST:
         text = "Nothing was saved: the record was not sent."
         return render(request, "qa_visits/_autosave_status.html", {"text": text}, status=400)
     form = VisitLogForm(request.POST, sections=selectors.visible_sections(request.user, visit))
