@@ -8,6 +8,7 @@ from fht.access import access_for
 from fht.models import User
 from fht.panels import Panel
 from fht.roles import SchoolPerm
+from fht.tenancy import trust_of
 from qa_visits import selectors
 from qa_visits.cadence import next_visit_due
 from qa_visits.data_view import fmt
@@ -41,7 +42,7 @@ def school_panel(user: User, school: Any) -> Panel | None:
     if writes and school.closed_on is None:
         today = timezone.localdate()
         last = max((v.visited_on for v in visits if v.is_submitted and v.visited_on), default=None)
-        context["due_on"] = next_visit_due(trust=school.trust, last_visited_on=last, today=today)
+        context["due_on"] = next_visit_due(trust=trust_of(user), last_visited_on=last, today=today)
         context["overdue"] = context["due_on"] < today
         context["never_visited"] = last is None
     return Panel(template="qa_visits/_school_panel.html", context=context)

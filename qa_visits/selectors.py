@@ -294,14 +294,19 @@ def _visible_keys(user: User, school_id: int) -> list[str]:
 def school_visits(*, user: User, school: School) -> list[Visit]:
     """The school's visits this person may see, newest first, with their visible sections (two
     queries): submitted ones for readers; planned ones and drafts too for those who write them."""
-    visits = Visit.objects.filter(school=school, trust_id=school.trust_id).select_related(
-        "director"
+    visits = (
+        Visit.objects.filter(school=school, trust_id=school.trust_id)
+        .select_related("director")
+        .defer("snapshot", "head_response")
     )
     if can_write_school(user, school.pk):
         visits = visits.exclude(status=Visit.Status.CANCELLED)
     else:
         visits = visits.filter(status=Visit.Status.SUBMITTED)
-    sections = VisitSection.objects.filter(key__in=_visible_keys(user, school.pk))
+    # Key and judgement only: the panel summarises, it never shows notes.
+    sections = VisitSection.objects.filter(key__in=_visible_keys(user, school.pk)).only(
+        "id", "visit_id", "key", "rag"
+    )
     return list(
         visits.prefetch_related(Prefetch("sections", queryset=sections)).order_by(
             "-planned_for", "-pk"
