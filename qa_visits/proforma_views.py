@@ -49,7 +49,7 @@ def visit_proforma_render(request: AuthenticatedRequest, visit_id: int) -> HttpR
     visit = access_visit(request.user, visit_id, write=True)
     if not visit.is_submitted:
         messages.error(request, "The proforma is made once the visit is submitted.")
-        return redirect("school_detail", school_id=visit.school_id)
-    job = proforma_render_request(visit=visit, acting_user=request.user)
-    messages.success(request, "The proforma is being made.")
-    return redirect("job_status", job_id=job.pk)
+        return redirect("visit_detail", visit_id=visit.pk)
+    proforma_render_request(visit=visit, acting_user=request.user)
+    messages.success(request, "The proforma is being made: this page shows its progress.")
+    return redirect("visit_detail", visit_id=visit.pk)

@@ -8,7 +8,7 @@ Scopes: 'in' is the submitted visit at s1, 'out' the submitted visit at s3, 'oth
   (no file, no page of another trust). Who gets which edition, and that readers of other schools
   and trusts get 404 when the files do exist, is in tests/test_proforma_views.py.
 - `visit_proforma_render` (POST): those who write the visit (CEO, deputy CEO; the Director of QA of
-  c1 for s1) are sent to the job's page (302).
+  c1 for s1) are sent back to the visit page, which follows the job (302).
 """
 
 from fht.roles import Role

@@ -20,7 +20,13 @@ from fht.pdf import render_pdf
 from fht.roles import Role
 from fht.tenancy import trust_scope
 from qa_visits.models import Visit, VisitProforma
-from qa_visits.proforma import TEMPLATE, proforma_context, proforma_render, proforma_request
+from qa_visits.proforma import (
+    TEMPLATE,
+    proforma_context,
+    proforma_render,
+    proforma_render_request,
+    proforma_request,
+)
 from qa_visits.tasks import render_visit_proforma
 from tests.conftest import World
 from tests.qa_world import HEAD_PM_MARKER, STAFFING_MARKER
@@ -312,3 +318,15 @@ def test_a_render_error_is_retried_then_marked_failed_and_the_page_retries_it(
         job.refresh_from_db()
     assert job.status == Job.Status.DONE
     assert len(stored(world.visit)) == 3
+
+
+def test_asking_again_while_a_render_waits_reuses_its_job(world: World) -> None:
+    assert world.visit
+    director = world.person(Role.QA_DIRECTOR)
+    with trust_scope(world.trust.pk):
+        first = proforma_render_request(visit=world.visit, acting_user=director)
+        world.visit.refresh_from_db()
+        second = proforma_render_request(visit=world.visit, acting_user=director)
+    assert first.pk == second.pk
+    with scopes_disabled():
+        assert Job.objects.filter(kind=Job.Kind.VISIT_PROFORMA).count() == 1

@@ -118,7 +118,7 @@ def test_a_writer_asks_for_it_again_and_follows_the_job(
     with scopes_disabled():
         visit = Visit.objects.select_related("proforma_job").get(pk=world.visit.pk)
     assert visit.proforma_job is not None
-    assert response["Location"] == reverse("job_status", kwargs={"job_id": visit.proforma_job.pk})
+    assert response["Location"] == reverse("visit_detail", kwargs={"visit_id": visit.pk})
     assert visit.proforma_job.status == Job.Status.DONE
     assert _download(world.person(Role.GOVERNOR), world.visit)[0] == 200
 
