@@ -5,7 +5,16 @@ from django.http import HttpRequest
 from fht.access import access_for
 
 # Which menu item a page belongs to, by the start of its URL name.
-_SECTIONS = {"home": "home", "school": "schools", "cluster": "clusters", "person": "people"}
+_SECTIONS = {
+    "home": "home",
+    "school": "schools",
+    "data_return": "schools",
+    "statutory": "schools",
+    "targets": "schools",
+    "cluster": "clusters",
+    "visit": "visits",
+    "person": "people",
+}
 
 
 def access(request: HttpRequest) -> dict[str, Any]:

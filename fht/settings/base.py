@@ -164,7 +164,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every render at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # What a trust may set; these are the defaults from the school-improvement strategy.

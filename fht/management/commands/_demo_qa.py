@@ -289,14 +289,29 @@ def _rag(rng: random.Random, strength: float) -> str:
     return Rag.RED
 
 
-def _visit_dates(rng: random.Random, today: dt.date, weeks: int) -> list[dt.date]:
-    """Visits every `weeks` weeks from late September 2025, on weekdays, up to today."""
+def _in_term(day: dt.date, terms: list[tuple[dt.date, dt.date]]) -> dt.date | None:
+    """The day itself if it falls in a half-term, else the Tuesday after the next one starts."""
+    for starts_on, ends_on in terms:
+        if starts_on <= day <= ends_on:
+            return day
+        if day < starts_on:
+            return starts_on + dt.timedelta(days=(1 - starts_on.weekday()) % 7)
+    return None
+
+
+def _visit_dates(
+    rng: random.Random, today: dt.date, weeks: int, terms: list[tuple[dt.date, dt.date]]
+) -> list[dt.date]:
+    """Visits every `weeks` weeks from late September 2025, on school days, up to today."""
     day = dt.date(2025, 9, 22) + dt.timedelta(days=rng.randrange(0, 14))
-    dates = []
+    dates: list[dt.date] = []
     while day <= today - dt.timedelta(days=3):
         weekday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=rng.randrange(0, 5))
-        dates.append(weekday)
-        day += dt.timedelta(weeks=weeks, days=rng.randrange(-3, 4))
+        in_term = _in_term(weekday, terms)
+        if in_term is None or in_term > today - dt.timedelta(days=3):
+            break
+        dates.append(in_term)
+        day = in_term + dt.timedelta(weeks=weeks, days=rng.randrange(-3, 4))
     return dates
 
 
@@ -310,7 +325,8 @@ def _visits(
     today = timezone.localdate()
     strength = _strength(school)
     weeks = school.trust.visit_weeks_uncategorised
-    dates = _visit_dates(rng, today, weeks)
+    terms = sorted(HalfTerm.objects.filter(trust=school.trust).values_list("starts_on", "ends_on"))
+    dates = _visit_dates(rng, today, weeks, terms)
     # A few schools are overdue: their last visit was longer ago than the cadence.
     if rng.random() < 0.25 and len(dates) > 1:
         dates = dates[:-1]
@@ -326,10 +342,11 @@ def _visits(
             snapshots[key] = school_data_snapshot(school=school, as_of=day)
         snapshot = {**snapshots[key], "taken_on": day.isoformat()}
         _submitted_visit(school, year, director, day, strength, rng, snapshot)
-    upcoming = today + dt.timedelta(days=rng.randrange(3, 20))
-    upcoming -= dt.timedelta(days=max(0, upcoming.weekday() - 4))
-    year = _year_of(years, upcoming)
-    if year is not None and rng.random() < 0.7:
+    upcoming = _in_term(today + dt.timedelta(days=rng.randrange(3, 20)), terms)
+    if upcoming is not None:
+        upcoming -= dt.timedelta(days=max(0, upcoming.weekday() - 4))
+    year = _year_of(years, upcoming) if upcoming else None
+    if upcoming is not None and year is not None and rng.random() < 0.7:
         Visit.objects.create(
             trust=school.trust,
             school=school,
