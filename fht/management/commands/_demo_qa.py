@@ -249,18 +249,18 @@ def _statutory(school: School, years: dict[int, AcademicYear], rng: random.Rando
         return
     strength = _strength(school)
     cohort = max(8, (school.pupils_on_roll or 210) // 7)
-    for measure, centre in (
-        (Measure.EYFS_GLD, 55 + 25 * strength),
-        (Measure.PHONICS_Y1, 68 + 20 * strength),
-        (Measure.KS2_RWM_EXPECTED, 45 + 30 * strength),
-        (Measure.KS2_RWM_HIGHER, 2 + 10 * strength),
+    for measure, centre, spread in (
+        (Measure.EYFS_GLD, 55 + 25 * strength, 5.0),
+        (Measure.PHONICS_Y1, 68 + 20 * strength, 5.0),
+        (Measure.KS2_RWM_EXPECTED, 45 + 30 * strength, 5.0),
+        (Measure.KS2_RWM_HIGHER, 3 + 9 * strength, 1.5),
     ):
         StatutoryResult.objects.create(
             trust=school.trust,
             school=school,
             academic_year=year,
             measure=measure,
-            value=_pct(rng, centre, 5),
+            value=_pct(rng, centre, spread),
             cohort=cohort,
         )
     # KS2 progress is not published for 2025/26: those pupils had no Key Stage 1 assessments.
