@@ -3,11 +3,12 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 
 from fht.types import AuthenticatedRequest
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def trust_member_required(view: View) -> View:
@@ -15,7 +16,7 @@ def trust_member_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.trust_id is None:
             raise Http404("Platform staff have no trust pages")
         return view(request, *args, **kwargs)
