@@ -3,14 +3,14 @@
 from typing import cast
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from fht.decorators import trust_member_required
 from fht.types import AuthenticatedRequest
 from qa_visits.proforma import proforma_download_name, proforma_for, proforma_render_request
-from qa_visits.selectors import access_visit, audience_for
+from qa_visits.selectors import access_visit, audience_for, can_write_school
 
 
 @require_GET
@@ -45,8 +45,12 @@ def visit_proforma_download(request: AuthenticatedRequest, visit_id: int) -> Htt
 @require_POST
 @trust_member_required
 def visit_proforma_render(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
-    """Those who write the visit may have its proforma made again (say, after a failed render)."""
-    visit = access_visit(request.user, visit_id, write=True)
+    """Have the proforma made: again, for those who write the visit (say, after a failed render);
+    for the first time, for any reader of a submitted visit whose proforma was never made (a
+    visit recorded before the PDFs existed, or imported)."""
+    visit = access_visit(request.user, visit_id)
+    if visit.proforma_job_id is not None and not can_write_school(request.user, visit.school_id):
+        raise Http404("No such visit")
     if not visit.is_submitted:
         messages.error(request, "The proforma is made once the visit is submitted.")
         return redirect("visit_detail", visit_id=visit.pk)

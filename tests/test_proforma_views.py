@@ -123,13 +123,34 @@ def test_a_writer_asks_for_it_again_and_follows_the_job(
     assert _download(world.person(Role.GOVERNOR), world.visit)[0] == 200
 
 
-def test_readers_cannot_ask_for_a_render(world: World) -> None:
+def test_readers_cannot_ask_for_a_render_once_one_was_made(
+    world: World, django_capture_on_commit_callbacks: CaptureOnCommit
+) -> None:
     assert world.visit
+    request_render(world, world.visit, django_capture_on_commit_callbacks)
+    url = reverse("visit_proforma_render", kwargs={"visit_id": world.visit.pk})
     for role in (Role.HEAD_TEACHER, Role.GOVERNOR, Role.TRUSTEE):
-        url = reverse("visit_proforma_render", kwargs={"visit_id": world.visit.pk})
         assert _client(world.person(role)).post(url).status_code == 404
     with scopes_disabled():
-        assert not Job.objects.filter(kind=Job.Kind.VISIT_PROFORMA).exists()
+        assert Job.objects.filter(kind=Job.Kind.VISIT_PROFORMA).count() == 1
+
+
+def test_a_reader_may_have_a_never_made_proforma_made(
+    world: World, django_capture_on_commit_callbacks: CaptureOnCommit
+) -> None:
+    assert world.visit and world.draft_visit
+    governor = _client(world.person(Role.GOVERNOR))
+    page = governor.get(reverse("visit_detail", kwargs={"visit_id": world.visit.pk}))
+    assert "Make the proforma" in page.content.decode()
+    url = reverse("visit_proforma_render", kwargs={"visit_id": world.visit.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert governor.post(url).status_code == 302
+    status, body, _ = _download(world.person(Role.GOVERNOR), world.visit)
+    assert status == 200
+    assert STAFFING_MARKER not in pdf_text(body)
+    # Not a draft, which readers cannot see at all.
+    draft = reverse("visit_proforma_render", kwargs={"visit_id": world.draft_visit.pk})
+    assert governor.post(draft).status_code == 404
 
 
 def test_the_status_partial_without_a_job(world: World) -> None:
