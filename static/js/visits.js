@@ -9,6 +9,9 @@ if (form) {
   let edits = 0;
   let saved = 0;
   let sending = 0;
+  // Once the form is being submitted, the submission carries everything: an autosave racing it
+  // would only compete for the same row.
+  let submitting = false;
 
   const say = (text) => {
     if (status) status.textContent = text;
@@ -20,7 +23,11 @@ if (form) {
   form.addEventListener("change", () => {
     edits += 1;
   });
-  form.addEventListener("htmx:beforeRequest", () => {
+  form.addEventListener("htmx:beforeRequest", (event) => {
+    if (submitting) {
+      event.preventDefault();
+      return;
+    }
     sending = edits;
   });
   form.addEventListener("htmx:afterRequest", (event) => {
@@ -35,7 +42,12 @@ if (form) {
 
   // A real submission saves everything: no last-moment save behind it.
   form.addEventListener("submit", () => {
+    submitting = true;
     saved = edits;
+  });
+  // Back to the page from the browser's cache: writing again.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) submitting = false;
   });
 
   const flush = () => {
