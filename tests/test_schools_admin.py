@@ -718,4 +718,5 @@ def test_administration_pages_do_not_grow_with_the_trust(world: World) -> None:
     _grow(world)
     large = [_queries(client, url) for url in urls]
     assert small == large
-    assert max(large) <= 12, dict(zip(urls, large, strict=True))
+    # The school and cluster pages carry the data and visit panels (up to 5 queries more).
+    assert max(large) <= 16, dict(zip(urls, large, strict=True))
