@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from fht.models import User
 from qa_visits.models import Visit, VisitSection
@@ -34,29 +35,35 @@ def add_return(school: School, year: AcademicYear, by: User | None) -> DataRetur
         permanent_exclusions=0,
         entered_by=by,
     )
+    rows = []
     for year_group in range(1, 7):
-        AttainmentRow.objects.create(
-            trust=school.trust,
-            data_return=data_return,
-            year_group=year_group,
-            pupil_group=AttainmentRow.PupilGroup.ALL,
-            pupils=30,
-            reading=Decimal("78.0"),
-            writing=Decimal("70.0"),
-            maths=Decimal("75.0"),
-            combined=Decimal("64.0"),
+        rows.append(
+            AttainmentRow(
+                trust=school.trust,
+                data_return=data_return,
+                year_group=year_group,
+                pupil_group=AttainmentRow.PupilGroup.ALL,
+                pupils=30,
+                reading=Decimal("78.0"),
+                writing=Decimal("70.0"),
+                maths=Decimal("75.0"),
+                combined=Decimal("64.0"),
+            )
         )
-        AttainmentRow.objects.create(
-            trust=school.trust,
-            data_return=data_return,
-            year_group=year_group,
-            pupil_group=AttainmentRow.PupilGroup.DISADVANTAGED,
-            pupils=9,
-            reading=Decimal("66.7"),
-            writing=Decimal("55.6"),
-            maths=Decimal("66.7"),
-            combined=Decimal("44.4"),
+        rows.append(
+            AttainmentRow(
+                trust=school.trust,
+                data_return=data_return,
+                year_group=year_group,
+                pupil_group=AttainmentRow.PupilGroup.DISADVANTAGED,
+                pupils=9,
+                reading=Decimal("66.7"),
+                writing=Decimal("55.6"),
+                maths=Decimal("66.7"),
+                combined=Decimal("44.4"),
+            )
         )
+    AttainmentRow.objects.bulk_create(rows)  # fixtures: no history rows needed
     return data_return
 
 
@@ -93,22 +100,26 @@ def add_visit(
         status=Visit.Status.SUBMITTED if submitted else Visit.Status.DRAFT,
         created_by=director,
     )
+    sections = []
     for section in SECTIONS:
         notes = f"{section.title}: notes for {school.name}."
         if section.key == SectionKey.STAFFING:
             notes = STAFFING_MARKER
         elif section.key == SectionKey.HEAD_PERFORMANCE:
             notes = HEAD_PM_MARKER
-        VisitSection.objects.create(
-            trust=school.trust,
-            visit=visit,
-            key=section.key,
-            rag=Rag.AMBER if section.has_rag else "",
-            notes=notes if submitted else "",
-            activities=[ModerationActivity.LEARNING_WALK]
-            if section.key == SectionKey.MODERATION
-            else [],
+        sections.append(
+            VisitSection(
+                trust=school.trust,
+                visit=visit,
+                key=section.key,
+                rag=Rag.AMBER if section.has_rag else "",
+                notes=notes if submitted else "",
+                activities=[ModerationActivity.LEARNING_WALK]
+                if section.key == SectionKey.MODERATION
+                else [],
+            )
         )
+    bulk_create_with_history(sections, VisitSection)
     if submitted:
         visit.snapshot = school_data_snapshot(school=school, as_of=on)
         visit.submitted_at = timezone.now()

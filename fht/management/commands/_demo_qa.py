@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from fht.models import Trust, User
 from fht.roles import Role
@@ -402,4 +403,4 @@ def _submitted_visit(
                 activities=activities,
             )
         )
-    VisitSection.objects.bulk_create(sections)
+    bulk_create_with_history(sections, VisitSection)
