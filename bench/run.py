@@ -31,6 +31,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from fht.models import User  # noqa: E402
+from qa_visits.models import Visit  # noqa: E402
 from schools.models import School  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
@@ -42,6 +43,12 @@ PAGES = [
     ("CEO", "ceo@skylark.example", "/people/"),
     ("Director of QA", "director.mansfield@skylark.example", "/schools/"),
     ("Governor", "governor.ravensdale-primary-academy@skylark.example", "/schools/{school}/"),
+    ("Director of QA", "director.mansfield@skylark.example", "/visits/"),
+    ("Director of QA", "director.mansfield@skylark.example", "/visits/{visit}/"),
+    ("Director of QA", "director.mansfield@skylark.example", "/visits/{visit}/write/"),
+    ("Governor", "governor.ravensdale-primary-academy@skylark.example", "/visits/{visit}/"),
+    ("Head teacher", "head.ravensdale-primary-academy@skylark.example", "/schools/{school}/data/"),
+    ("CEO", "ceo@skylark.example", "/clusters/{cluster}/"),
 ]
 
 
@@ -49,10 +56,17 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_demo", quiet_sign_ins=True)
     with scopes_disabled():
-        school = School.objects.get(urn="140412").pk
+        ravensdale = School.objects.get(urn="140412")
+        school, cluster = ravensdale.pk, ravensdale.cluster_id
+        visit = (
+            Visit.objects.filter(school=ravensdale, status=Visit.Status.SUBMITTED)
+            .order_by("-visited_on")
+            .values_list("pk", flat=True)
+            .first()
+        )
     rows = []
     for who, email, path in PAGES:
-        url = path.format(school=school)
+        url = path.format(school=school, cluster=cluster, visit=visit)
         client = Client()
         client.force_login(User.objects.get(email=email))
         for _ in range(10):  # warm up
