@@ -12,7 +12,7 @@ from django.http import Http404
 
 from fht.access import access_for
 from fht.models import User
-from fht.roles import Role, SchoolPerm
+from fht.roles import ClusterPerm, Role, SchoolPerm
 from fht.tenancy import trust_id_of, trust_of
 from qa_visits.cadence import next_visit_due
 from qa_visits.models import Visit, VisitProforma, VisitSection
@@ -321,6 +321,7 @@ class ClusterColumn:
     judgements: dict[str, str]  # section key -> 'Green', 'Amber', 'Red', 'Not judged'
     rags: dict[str, str]  # section key -> rag value, for the tag
     figures: dict[str, dict[str, Any]]  # measure -> snapshot figure
+    readable: bool = False  # may open the school's visit records
 
 
 COMPARED_SECTIONS = [s for s in SECTIONS if s.has_rag and s.restriction == Restriction.NONE]
@@ -341,13 +342,17 @@ def _snapshot_figures(snapshot: dict[str, Any] | None) -> dict[str, dict[str, An
 
 
 def cluster_comparison(*, user: User, cluster: Any) -> list[ClusterColumn]:
-    """Each school of the cluster the person reads, with its latest submitted visit (three
-    queries). Only unrestricted sections: the comparison is for the LGB cluster meeting."""
-    readable = access_for(user).school_ids(SchoolPerm.VIEW_IMPROVEMENT)
+    """Each school of the cluster with its latest submitted visit (three queries).
+
+    Whoever may see the cluster (its governors and heads, its Director of QA, the central team)
+    compares all its schools: that is what the LGB cluster meeting does (DOMAIN.md). So only the
+    unrestricted judgements and key figures appear, and a visit links to its record only for
+    those who may read that school's visits."""
+    access = access_for(user)
+    if not access.has_cluster_perm(cluster.pk, ClusterPerm.VIEW):
+        return []
     schools = list(
-        School.objects.filter(
-            cluster=cluster, trust_id=cluster.trust_id, pk__in=readable, closed_on__isnull=True
-        )
+        School.objects.filter(cluster=cluster, trust_id=cluster.trust_id, closed_on__isnull=True)
         .annotate(latest_visit_id=_latest_visit(("submitted",), ("-visited_on", "-pk")))
         .order_by("name")
     )
@@ -371,6 +376,7 @@ def cluster_comparison(*, user: User, cluster: Any) -> list[ClusterColumn]:
                 judgements={k: str(labels.get(rags.get(k, ""), "Not judged")) for k in keys},
                 rags=rags,
                 figures=_snapshot_figures(visit.snapshot if visit else None),
+                readable=access.has_school_perm(school.pk, SchoolPerm.VIEW_IMPROVEMENT),
             )
         )
     return columns

@@ -648,10 +648,22 @@ def test_cluster_panel_compares_schools_without_restricted_sections(world: World
     assert "Staffing and wellbeing" not in body.split("Latest QA visits side by side")[1]
     assert STAFFING_MARKER not in body and HEAD_PM_MARKER not in body
     assert "95.2%" in body  # attendance from the frozen snapshot
-    # A governor of s1 compares only what they may read: s1, not s2.
+    # A governor of s1 compares the cluster's schools for the LGB cluster meeting: s2's
+    # unrestricted judgements and figures too, but s2's visit record stays closed to them.
     governor = _client(world.person(Role.GOVERNOR)).get(url).content.decode()
     panel = governor.split("Latest QA visits side by side")[1]
-    assert "Alder Primary" in panel and "Birch Primary" not in panel
+    assert "Alder Primary" in panel and "Birch Primary" in panel
+    assert STAFFING_MARKER not in governor and HEAD_PM_MARKER not in governor
+    with scopes_disabled():
+        s1_visit = Visit.objects.filter(school=world.s1, status="submitted").latest("visited_on")
+        s2_visit = Visit.objects.get(school=world.s2)
+    assert reverse("visit_detail", args=[s1_visit.pk]) in panel
+    assert reverse("visit_detail", args=[s2_visit.pk]) not in panel
+    # Another cluster's schools are not compared here, and a lead practitioner (no cluster
+    # view) gets no cluster page at all.
+    assert "Cedar Primary" not in panel
+    lead = _client(world.person(Role.LEAD_PRACTITIONER)).get(url)
+    assert lead.status_code == 404
 
 
 # --- query counts --------------------------------------------------------------------------------------
