@@ -60,6 +60,9 @@ def job_retry(*, job: Job, enqueue: Callable[[], object]) -> Job:
 # trust permission; a job about one record asks its app (fht sits below the apps, so by path).
 JOB_PERMISSION = {Job.Kind.ROLE_EXPIRY: "manage_people"}
 JOB_OBJECT_CHECK = {Job.Kind.VISIT_PROFORMA: "qa_visits.proforma.can_follow_job"}
+# Trying a failed job again is a write: for a record's job, its app says who may (say, a visit's
+# writers, while every reader of the visit follows its proforma).
+JOB_OBJECT_RETRY_CHECK = {Job.Kind.VISIT_PROFORMA: "qa_visits.proforma.can_retry_job"}
 
 
 def job_create(
@@ -82,14 +85,26 @@ def _may_follow(user: User, job: Job) -> bool:
     return check(user, job)
 
 
-def access_job(user: User, job_id: int) -> Job:
-    """A job of the person's trust that their role lets them follow; 404 otherwise."""
+def may_retry(user: User, job: Job) -> bool:
+    """Whether this person may queue the (failed) job again."""
+    from django.utils.module_loading import import_string
+
+    kind = Job.Kind(job.kind)
+    if kind not in JOB_OBJECT_RETRY_CHECK:
+        return _may_follow(user, job)
+    check: Callable[[User, Job], bool] = import_string(JOB_OBJECT_RETRY_CHECK[kind])
+    return check(user, job)
+
+
+def access_job(user: User, job_id: int, *, retry: bool = False) -> Job:
+    """A job of the person's trust that their role lets them follow (or, with `retry`, queue
+    again); 404 otherwise."""
     from django.http import Http404
 
     try:
         job = Job.objects.get(pk=job_id, trust_id=trust_id_of(user))
     except Job.DoesNotExist:
         raise Http404("No such job") from None
-    if not _may_follow(user, job):
+    if not _may_follow(user, job) or (retry and not may_retry(user, job)):
         raise Http404("No such job")
     return job

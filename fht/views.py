@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fht.access import access_for
 from fht.decorators import trust_member_required
-from fht.jobs import access_job, job_retry
+from fht.jobs import access_job, job_retry, may_retry
 from fht.models import Job
 from fht.types import AuthenticatedRequest
 from people.selectors import active_roles_of
@@ -49,13 +49,13 @@ def job_status(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     """A job's progress: the banner alone for htmx polling, a whole page without JavaScript."""
     job = access_job(request.user, job_id)
     template = "includes/job_status.html" if request.htmx else "job_status.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "can_retry": may_retry(request.user, job)})
 
 
 @require_POST
 @trust_member_required
 def job_retry_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
-    job = access_job(request.user, job_id)
+    job = access_job(request.user, job_id, retry=True)
     if job.status != Job.Status.FAILED:
         return redirect("job_status", job_id=job.pk)
     job_retry(job=job, enqueue=lambda: _ENQUEUE[Job.Kind(job.kind)](job))

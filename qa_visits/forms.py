@@ -80,6 +80,7 @@ class VisitLogForm(forms.Form):
     visited_on = DateField(
         label="Date of the visit", required=False, help_text="For example, 6 10 2026."
     )
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, sections: list[Section], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -131,7 +132,7 @@ class VisitLogForm(forms.Form):
     def draft(self) -> VisitDraft:
         """What was typed, from the fields that are well formed (call after `is_valid`)."""
         data = getattr(self, "cleaned_data", {})
-        draft = VisitDraft(visited_on=data.get("visited_on"))
+        draft = VisitDraft(visited_on=data.get("visited_on"), version=data.get("version"))
         for section in self.sections:
             key = section.key.value
             typed = SectionDraft()

@@ -33,7 +33,7 @@ def school_panel(user: User, school: Any) -> Panel | None:
     if not access_for(user).has_school_perm(school.pk, SchoolPerm.VIEW_IMPROVEMENT):
         return None
     visits = selectors.school_visits(user=user, school=school)
-    writes = selectors.can_write_school(user, school.pk)
+    writes = selectors.can_write_school(user, school.pk) and school.closed_on is None
     context: dict[str, Any] = {
         "school": school,
         "visits": [(v, _summary(v) if v.is_submitted else "") for v in visits],

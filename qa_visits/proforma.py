@@ -421,3 +421,13 @@ def can_follow_job(user: User, job: Job) -> bool:
     except Http404:
         return False
     return True
+
+
+def can_retry_job(user: User, job: Job) -> bool:
+    """Only those who write the visit queue its proforma again."""
+    from qa_visits.selectors import can_write_school
+
+    if job.object_id is None or not can_follow_job(user, job):
+        return False
+    school_id = Visit.objects.filter(pk=job.object_id).values_list("school_id", flat=True).first()
+    return school_id is not None and can_write_school(user, school_id)

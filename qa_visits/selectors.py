@@ -95,12 +95,13 @@ def require_manage_cadence(user: User) -> None:
 
 
 def access_school_to_plan(user: User, school_id: int) -> School:
-    """A school of the person's trust they plan visits for; 404 for 'missing' and 'not yours'."""
+    """An open school of the person's trust they plan visits for; 404 for 'missing', 'closed'
+    and 'not yours'."""
     if not can_write_school(user, school_id):
         raise Http404("No such school")
     try:
         return School.objects.select_related("cluster", "trust").get(
-            pk=school_id, trust_id=trust_id_of(user)
+            pk=school_id, trust_id=trust_id_of(user), closed_on__isnull=True
         )
     except School.DoesNotExist:
         raise Http404("No such school") from None

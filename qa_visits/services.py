@@ -153,6 +153,9 @@ class VisitDraft:
 
     visited_on: dt.date | None = None
     sections: dict[str, SectionDraft] = field(default_factory=dict)
+    # The version of the record the page was opened at: a submission from an older page (another
+    # tab, or a colleague who submitted first) is refused rather than overwriting theirs.
+    version: int | None = None
 
 
 def _apply_sections(
@@ -271,13 +274,20 @@ def visit_submit(*, visit: Visit, draft: VisitDraft, acting_user: User, base_url
     the head(s) once the transaction has committed; an amendment keeps the frozen data. Both raise
     the version and have the proforma made again.
     """
-    if visit.status == Visit.Status.CANCELLED:
-        raise ValidationError("A cancelled visit cannot be submitted.")
     today = timezone.localdate()
     with transaction.atomic(durable=True):
         locked = (
             Visit.objects.select_for_update().select_related("school", "trust").get(pk=visit.pk)
         )
+        if locked.status == Visit.Status.CANCELLED:
+            raise ValidationError("A cancelled visit cannot be submitted.")
+        if draft.version is not None and draft.version != locked.version:
+            raise ValidationError(
+                "This record was submitted or amended somewhere else (another window, or a "
+                "colleague) after you opened it, so your changes were not saved over it. What you "
+                "typed is still below: open the visit again to see the saved version, then make "
+                "your changes to it."
+            )
         visit_ready_check(visit=locked, draft=draft, today=today)
         first = not locked.is_submitted
         _apply_sections(visit=locked, draft=draft, acting_user=acting_user, keep_history=not first)

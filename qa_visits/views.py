@@ -246,7 +246,10 @@ def _log_context(
 
 
 def _log_initial(visit: Visit) -> dict[str, object]:
-    initial: dict[str, object] = {"visited_on": visit.visited_on or visit.planned_for}
+    initial: dict[str, object] = {
+        "visited_on": visit.visited_on or visit.planned_for,
+        "version": visit.version,
+    }
     for row in visit.sections.all():
         initial[services.rag_field(row.key)] = row.rag
         initial[services.notes_field(row.key)] = row.notes
@@ -270,7 +273,11 @@ def visit_log(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
     valid = form.is_valid()
     draft = form.draft()
     if not visit.is_submitted:
-        visit = services.visit_draft_save(visit=visit, draft=draft, acting_user=request.user)
+        try:
+            visit = services.visit_draft_save(visit=visit, draft=draft, acting_user=request.user)
+        except ValidationError as error:  # submitted or cancelled meanwhile, elsewhere
+            add_service_error(form, error)
+            valid = False
     if request.POST.get("action") == "submit" and valid:
         try:
             visit = services.visit_submit(
@@ -310,7 +317,11 @@ def visit_autosave(request: AuthenticatedRequest, visit_id: int) -> HttpResponse
         return render(request, "qa_visits/_autosave_status.html", {"text": text}, status=400)
     form = VisitLogForm(request.POST, sections=selectors.visible_sections(request.user, visit))
     form.is_valid()
-    visit = services.visit_draft_save(visit=visit, draft=form.draft(), acting_user=request.user)
+    try:
+        visit = services.visit_draft_save(visit=visit, draft=form.draft(), acting_user=request.user)
+    except ValidationError:  # submitted or cancelled meanwhile, in another request
+        text = "Not saved automatically: this visit was submitted or cancelled meanwhile."
+        return render(request, "qa_visits/_autosave_status.html", {"text": text}, status=409)
     saved_at = timezone.localtime(visit.draft_saved_at)
     text = f"Draft saved at {saved_at:%H:%M}"
     if form.errors:

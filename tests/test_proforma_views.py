@@ -186,3 +186,33 @@ def test_the_status_partial_polls_then_offers_the_download(
     assert f"Finished: {job.message}" in html
     assert download in html
     assert reverse("visit_proforma_render", kwargs={"visit_id": visit.pk}) in html
+
+
+def test_readers_follow_a_failed_proforma_job_but_only_writers_retry_it(world: World) -> None:
+    assert world.visit
+    with scopes_disabled():
+        job = Job.objects.create(
+            trust=world.trust,
+            kind=Job.Kind.VISIT_PROFORMA,
+            object_id=world.visit.pk,
+            status=Job.Status.FAILED,
+            message="The proforma could not be made.",
+        )
+        Visit.objects.filter(pk=world.visit.pk).update(proforma_job=job)
+    status_url = reverse("job_status", kwargs={"job_id": job.pk})
+    retry_url = reverse("job_retry", kwargs={"job_id": job.pk})
+    for role in (Role.GOVERNOR, Role.HEAD_TEACHER, Role.TRUSTEE):
+        reader = _client(world.person(role))
+        page = reader.get(status_url)
+        assert page.status_code == 200, role
+        assert retry_url not in page.content.decode(), role
+        visit_page = reader.get(reverse("visit_detail", kwargs={"visit_id": world.visit.pk}))
+        assert retry_url not in visit_page.content.decode(), role
+        assert reader.post(retry_url).status_code == 404, role
+    with scopes_disabled():
+        assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+    director = _client(world.person(Role.QA_DIRECTOR))
+    assert retry_url in director.get(status_url).content.decode()
+    assert director.post(retry_url).status_code == 302
+    with scopes_disabled():
+        assert Job.objects.get(pk=job.pk).status != Job.Status.FAILED

@@ -22,6 +22,7 @@ from qa_visits.models import Visit, VisitSection
 from qa_visits.sections import SECTIONS, SectionKey
 from qa_visits.selectors import academic_year_for
 from returns.snapshot import school_data_snapshot
+from schools.models import School
 from tests.conftest import World
 from tests.qa_world import HEAD_PM_MARKER, STAFFING_MARKER, add_visit
 
@@ -705,3 +706,42 @@ def test_visits_list_query_budget(world: World, django_assert_max_num_queries: A
     client.get(reverse("visit_plan_list"))  # warm the session
     with django_assert_max_num_queries(14):
         client.get(reverse("visit_plan_list"))
+
+
+def test_a_page_opened_before_another_submission_cannot_overwrite_it(
+    world: World, django_capture_on_commit_callbacks: Any, no_render: list[Any]
+) -> None:
+    """Two tabs (or two people) open the draft; the first submits; the second is refused, with
+    what it typed kept on the page, and the first submission stands."""
+    draft = world.draft_visit
+    assert draft is not None
+    client = _client(world.person(Role.QA_DIRECTOR))
+    url = reverse("visit_log", args=[draft.pk])
+    first = _record(dt.date(2026, 11, 17), action="submit", version="0")
+    first["strengths_notes"] = "Strengths as submitted in the first tab."
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, first).status_code == 302
+    stale = _record(dt.date(2026, 11, 17), action="submit", version="0")
+    stale["strengths_notes"] = "Older text from the second tab."
+    response = client.post(url, stale)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "submitted or amended somewhere else" in body
+    assert "Older text from the second tab." in body  # what was typed is not lost
+    with scopes_disabled():
+        draft.refresh_from_db()
+        notes = VisitSection.objects.get(visit=draft, key="strengths").notes
+    assert draft.version == 1
+    assert notes == "Strengths as submitted in the first tab."
+    # Opened afresh (at version 1), the amendment goes through.
+    fresh = _record(dt.date(2026, 11, 17), action="submit", version="1")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, fresh).status_code == 302
+
+
+def test_a_closed_school_gets_no_new_visits(world: World) -> None:
+    with scopes_disabled():
+        School.objects.filter(pk=world.s2.pk).update(closed_on=dt.date(2026, 8, 31))
+    client = _client(world.person(Role.QA_DIRECTOR))
+    assert client.get(reverse("visit_plan", args=[world.s2.pk])).status_code == 404
+    assert client.get(reverse("visit_plan", args=[world.s1.pk])).status_code == 200
