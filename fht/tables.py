@@ -32,7 +32,7 @@ class Column:
         return "" if value is None else value
 
 
-def _csv_safe(value: object) -> object:
+def csv_safe(value: object) -> object:
     """Spreadsheets run cells that start like a formula; a leading apostrophe stops that."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
@@ -103,5 +103,5 @@ class Table:
         writer = csv.writer(response)
         writer.writerow([c.label for c in self.columns])
         for row in self.rows if rows is None else rows:
-            writer.writerow([_csv_safe(c.cell(row)) for c in self.columns])
+            writer.writerow([csv_safe(c.cell(row)) for c in self.columns])
         return response

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.utils import timezone
 
+from fht.tables import csv_safe
 from returns.grid import COLUMNS, SUBJECTS, Key, PupilGroup, year_label
 from returns.measures import Measure
 from returns.models import AttainmentRow
@@ -27,14 +28,9 @@ HEADER = ["year_group", "pupil_group", *COLUMNS]
 
 # --- Writing ----------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _safe(value: object) -> object:
-    """Spreadsheets run cells that start like a formula; a leading apostrophe stops that."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
+    return "" if value is None else csv_safe(value)
 
 
 def csv_response(
