@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from fht.models import User
+from fht.models import Job, User
 from fht.roles import Role
 from qa_visits.cadence import cadence_weeks, next_visit_due
 from qa_visits.models import Visit, VisitSection
@@ -630,6 +630,15 @@ def test_school_panel_for_readers_and_writers(world: World) -> None:
     assert reverse("visit_detail", args=[world.draft_visit.pk]) in director
     assert reverse("visit_plan", args=[world.s1.pk]) in director
     assert "12 amber" in director
+    # The proforma column: not made yet for the fixture's visit; a link once it has a job.
+    pdf = reverse("visit_proforma_download", args=[world.visit.pk])
+    assert "Not made yet" in governor and pdf not in governor
+    with scopes_disabled():
+        job = Job.objects.create(
+            trust=world.trust, kind=Job.Kind.VISIT_PROFORMA, object_id=world.visit.pk
+        )
+        Visit.objects.filter(pk=world.visit.pk).update(proforma_job=job)
+    assert pdf in _client(world.person(Role.GOVERNOR)).get(url).content.decode()
 
 
 def test_school_panel_empty_state(world: World) -> None:

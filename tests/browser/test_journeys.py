@@ -28,7 +28,7 @@ DEMO_SIGN_INS = {
 }
 # Every kind of page once per role: thirteen roles between them meet each template with varied data.
 PER_KIND = 1
-NOT_FOLLOWED = re.compile(r"format=csv|/accounts/|/admin/|[?&](sort|dir)=")
+NOT_FOLLOWED = re.compile(r"format=csv|\.pdf$|/accounts/|/admin/|[?&](sort|dir)=")
 
 
 def _crawl(session: Any) -> Counter[str]:
