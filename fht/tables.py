@@ -6,7 +6,7 @@ exactly the rows on the page, filters and sort included.
 """
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -45,7 +45,7 @@ class Table:
         request: HttpRequest,
         *,
         columns: list[Column],
-        rows: QuerySet[Any],
+        rows: QuerySet[Any] | Sequence[Any],
         default_sort: str,
         filename: str,
     ) -> None:
@@ -56,8 +56,11 @@ class Table:
         key = request.GET.get("sort", default_sort)
         self.sort_key = key if key in sortable else default_sort
         self.descending = request.GET.get("dir") == "desc"
-        order = sortable[self.sort_key].order_by or ""
-        self.rows = rows.order_by(f"-{order}" if self.descending else order, "pk")
+        self.rows = self._ordered(rows, sortable[self.sort_key].order_by or "")
+
+    def _ordered(self, rows: Any, order: str) -> Any:
+        """The rows sorted by the chosen column (a queryset: by the database)."""
+        return rows.order_by(f"-{order}" if self.descending else order, "pk")
 
     @property
     def wants_csv(self) -> bool:

@@ -1,7 +1,6 @@
 """A visit's history in words, for those who write it (simple-history on Visit and VisitSection)."""
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.dateformat import format as date_format
@@ -10,18 +9,7 @@ from fht.models import User
 from qa_visits.models import Visit, VisitSection
 from qa_visits.sections import SECTION_BY_KEY, SECTIONS, Rag
 from qa_visits.selectors import may_see
-
-
-@dataclass(frozen=True)
-class Change:
-    when: dt.datetime
-    who: str
-    what: str
-
-
-def _who(record: Any) -> str:
-    user = record.history_user
-    return (user.full_name or user.email) if user is not None else "System"
+from schools.selectors import Change, history_who
 
 
 def _day(value: dt.date | None) -> str:
@@ -78,7 +66,9 @@ def visit_history(*, user: User, visit: Visit, limit: int = 100) -> list[Change]
     changes = []
     before = None
     for record in records:
-        changes.append(Change(record.history_date, _who(record), _describe_visit(record, before)))
+        changes.append(
+            Change(record.history_date, history_who(record), _describe_visit(record, before))
+        )
         before = record
     keys = [s.key.value for s in SECTIONS if may_see(user, visit.school_id, s)]
     section_records = list(
@@ -93,7 +83,7 @@ def visit_history(*, user: User, visit: Visit, limit: int = 100) -> list[Change]
         changes.append(
             Change(
                 record.history_date,
-                _who(record),
+                history_who(record),
                 _describe_section(record, previous.get(record.key)),
             )
         )

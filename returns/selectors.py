@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Count, Model, QuerySet, Value
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet, Value
 from django.http import Http404
 
 from fht.access import access_for
@@ -24,16 +24,7 @@ from returns.models import (
 )
 from returns.snapshot import headline_figures, on_track
 from schools.models import AcademicYear, HalfTerm, School
-from schools.selectors import access_school
-
-
-def _get_in_trust[M: Model](user: User, queryset: QuerySet[M], pk: int, what: str) -> M:
-    """One object of the person's own trust, or 404: 'missing' and 'not yours' look the same."""
-    try:
-        return queryset.get(pk=pk, trust_id=trust_id_of(user))
-    except ObjectDoesNotExist:
-        raise Http404(f"No such {what}") from None
-
+from schools.selectors import access_school, get_in_trust
 
 # --- Who may do what ------------------------------------------------------------------------------
 
@@ -55,7 +46,7 @@ def access_school_data(user: User, school_id: int, *, write: bool = False) -> Sc
 
 def access_data_return(user: User, return_id: int, *, write: bool = False) -> DataReturn:
     returns = DataReturn.objects.select_related("school__cluster", "half_term__academic_year")
-    data_return = _get_in_trust(user, returns, return_id, "data return")
+    data_return = get_in_trust(user, returns, return_id, "data return")
     access = access_for(user)
     if not access.has_school_perm(data_return.school_id, SchoolPerm.VIEW_IMPROVEMENT) or (
         write and not can_write_data(user, data_return.school_id)
@@ -66,7 +57,7 @@ def access_data_return(user: User, return_id: int, *, write: bool = False) -> Da
 
 def access_academic_year(user: User, year_id: int) -> AcademicYear:
     """One of the person's trust's academic years; 404 for another trust's."""
-    return _get_in_trust(user, AcademicYear.objects.all(), year_id, "academic year")
+    return get_in_trust(user, AcademicYear.objects.all(), year_id, "academic year")
 
 
 def can_manage_benchmarks(user: User) -> bool:
@@ -103,8 +94,13 @@ def half_terms(*, trust_id: int) -> QuerySet[HalfTerm]:
     )
 
 
+def academic_year_choices(*, trust_id: int) -> QuerySet[AcademicYear]:
+    """The trust's academic years, newest first (the choices of a year field)."""
+    return AcademicYear.objects.filter(trust_id=trust_id).order_by("-starts_in")
+
+
 def academic_years(*, trust_id: int) -> list[AcademicYear]:
-    return list(AcademicYear.objects.filter(trust_id=trust_id).order_by("-starts_in"))
+    return list(academic_year_choices(trust_id=trust_id))
 
 
 def returned_half_terms(*, school: School) -> dict[int, int]:

@@ -14,7 +14,7 @@ from fht.charts import data_uri, figures_chart
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
 from fht.tables import Column, Table
-from fht.tenancy import trust_id_of, trust_of
+from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
 from returns import csv_io, selectors, services
 from returns.forms import (
@@ -28,7 +28,7 @@ from returns.grid import year_groups_for
 from returns.measures import STATUTORY, Measure
 from returns.models import DataReturn
 from returns.services import Outcome
-from schools.models import AcademicYear, HalfTerm, School
+from schools.models import HalfTerm, School
 
 RETURN_COLUMNS = [
     Column(
@@ -346,7 +346,7 @@ def benchmark_edit(request: AuthenticatedRequest, year_id: int) -> HttpResponse:
 def ks2_import(request: AuthenticatedRequest) -> HttpResponse:
     selectors.require_import(request.user)
     trust = trust_of(request.user)
-    years = AcademicYear.objects.filter(trust_id=trust_id_of(request.user)).order_by("-starts_in")
+    years = selectors.academic_year_choices(trust_id=trust.pk)
     form = Ks2ImportForm(
         posted(request), request.FILES if request.method == "POST" else None, years=years
     )

@@ -20,7 +20,7 @@ from fht.tenancy import trust_id_of, trust_of
 from schools.models import AcademicYear, Cluster, RoleAssignment, School
 
 
-def _get_in_trust[M: models.Model](user: User, queryset: QuerySet[M], pk: int, what: str) -> M:
+def get_in_trust[M: models.Model](user: User, queryset: QuerySet[M], pk: int, what: str) -> M:
     """One object of the person's own trust, or 404: 'missing' and 'not yours' look the same."""
     try:
         return queryset.get(pk=pk, trust_id=trust_id_of(user))
@@ -32,13 +32,13 @@ def access_school(user: User, school_id: int, perm: SchoolPerm = SchoolPerm.VIEW
     """The school, if this person may `perm` it; 404 both for 'missing' and for 'not yours'."""
     if not access_for(user).has_school_perm(school_id, perm):
         raise Http404("No such school")
-    return _get_in_trust(user, School.objects.select_related("cluster"), school_id, "school")
+    return get_in_trust(user, School.objects.select_related("cluster"), school_id, "school")
 
 
 def access_cluster(user: User, cluster_id: int, perm: ClusterPerm = ClusterPerm.VIEW) -> Cluster:
     if not access_for(user).has_cluster_perm(cluster_id, perm):
         raise Http404("No such cluster")
-    return _get_in_trust(user, Cluster.objects.all(), cluster_id, "cluster")
+    return get_in_trust(user, Cluster.objects.all(), cluster_id, "cluster")
 
 
 def can_manage_structure(user: User) -> bool:
@@ -57,14 +57,14 @@ def access_school_for_admin(user: User, school_id: int) -> School:
     """A school of the person's trust, for those who manage the trust's structure; 404 otherwise."""
     if not can_manage_structure(user):
         raise Http404("No such school")
-    return _get_in_trust(user, School.objects.select_related("cluster"), school_id, "school")
+    return get_in_trust(user, School.objects.select_related("cluster"), school_id, "school")
 
 
 def access_cluster_for_admin(user: User, cluster_id: int) -> Cluster:
     """A cluster of the person's trust, for those who manage the trust's structure; 404 otherwise."""
     if not can_manage_structure(user):
         raise Http404("No such cluster")
-    return _get_in_trust(user, Cluster.objects.all(), cluster_id, "cluster")
+    return get_in_trust(user, Cluster.objects.all(), cluster_id, "cluster")
 
 
 def access_academic_year_for_admin(user: User, year_id: int) -> AcademicYear:
@@ -72,7 +72,7 @@ def access_academic_year_for_admin(user: User, year_id: int) -> AcademicYear:
     if not can_manage_structure(user):
         raise Http404("No such academic year")
     years = AcademicYear.objects.prefetch_related("half_terms")
-    return _get_in_trust(user, years, year_id, "academic year")
+    return get_in_trust(user, years, year_id, "academic year")
 
 
 def academic_year_list(*, user: User) -> QuerySet[AcademicYear]:
@@ -246,7 +246,8 @@ class Change:
     what: str
 
 
-def _who(record: Any) -> str:
+def history_who(record: Any) -> str:
+    """Who made a simple-history change, in words."""
     user = record.history_user
     return (user.full_name or user.email) if user is not None else "System"
 
@@ -315,7 +316,7 @@ def _changes(
     return [
         Change(
             when=record.history_date,
-            who=_who(record),
+            who=history_who(record),
             what=describe(record, records[i + 1] if i + 1 < len(records) else None),
         )
         for i, record in enumerate(records[:limit])
@@ -358,6 +359,7 @@ def cluster_history(*, cluster: Cluster, limit: int = 50) -> list[Change]:
         .order_by("-history_date", "-history_id")[:limit]
     )
     changes += [
-        Change(when=r.history_date, who=_who(r), what=_describe_allocation(r)) for r in allocations
+        Change(when=r.history_date, who=history_who(r), what=_describe_allocation(r))
+        for r in allocations
     ]
     return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]

@@ -62,14 +62,17 @@ def _record(on: dt.date | None, **overrides: str) -> dict[str, Any]:
     return data
 
 
+class _Renders:
+    """The proforma renders that really ran (in-process, after commit) and finished."""
+
+    def __len__(self) -> int:
+        with scopes_disabled():
+            return Job.objects.filter(kind=Job.Kind.VISIT_PROFORMA, status=Job.Status.DONE).count()
+
+
 @pytest.fixture
-def no_render(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """The proforma render is another part's job: record that it was queued, render nothing."""
-    queued: list[dict[str, Any]] = []
-    monkeypatch.setattr(
-        "qa_visits.tasks.render_visit_proforma.delay", lambda **kw: queued.append(kw)
-    )
-    return queued
+def renders() -> _Renders:
+    return _Renders()
 
 
 def _in_scope(world: World) -> Any:
@@ -361,7 +364,7 @@ def test_save_draft_without_javascript(world: World) -> None:
 
 
 def test_a_refused_submission_keeps_and_saves_everything_typed(
-    world: World, no_render: list[Any]
+    world: World, renders: _Renders
 ) -> None:
     draft = world.draft_visit
     assert draft is not None
@@ -392,10 +395,10 @@ def test_a_refused_submission_keeps_and_saves_everything_typed(
         saved = VisitSection.objects.get(visit=draft, key=SectionKey.STRENGTHS).notes
     assert saved == "Reading for pleasure is a strength."
     assert draft.status == Visit.Status.DRAFT and draft.version == 0
-    assert not no_render
+    assert not renders
 
 
-def test_a_visit_date_in_the_future_is_refused(world: World, no_render: list[Any]) -> None:
+def test_a_visit_date_in_the_future_is_refused(world: World, renders: _Renders) -> None:
     draft = world.draft_visit
     assert draft is not None
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
@@ -424,13 +427,13 @@ def _submit_draft(world: World, django_capture_on_commit_callbacks: Any) -> Visi
 
 
 def test_submit_freezes_the_snapshot_and_emails_the_heads_once(
-    world: World, django_capture_on_commit_callbacks: Any, no_render: list[Any]
+    world: World, django_capture_on_commit_callbacks: Any, renders: _Renders
 ) -> None:
     mail.outbox.clear()
     visit = _submit_draft(world, django_capture_on_commit_callbacks)
     assert visit.status == Visit.Status.SUBMITTED and visit.version == 1
     assert visit.submitted_by == world.person(Role.QA_DIRECTOR) and visit.submitted_at
-    assert visit.proforma_job_id is not None and len(no_render) == 1
+    assert visit.proforma_job_id is not None and len(renders) == 1
     with scopes_disabled():
         assert visit.snapshot == school_data_snapshot(school=world.s1, as_of=dt.date(2026, 11, 17))
         activities = VisitSection.objects.get(visit=visit, key=SectionKey.MODERATION).activities
@@ -453,7 +456,7 @@ def test_submit_freezes_the_snapshot_and_emails_the_heads_once(
 
 
 def test_no_email_before_the_transaction_commits(
-    world: World, django_capture_on_commit_callbacks: Any, no_render: list[Any]
+    world: World, django_capture_on_commit_callbacks: Any, renders: _Renders
 ) -> None:
     draft = world.draft_visit
     assert draft is not None
@@ -465,11 +468,11 @@ def test_no_email_before_the_transaction_commits(
     assert mail.outbox == [] and len(callbacks) == 2  # the email and the proforma render
     for callback in callbacks:
         callback()
-    assert len(mail.outbox) == 2 and len(no_render) == 1
+    assert len(mail.outbox) == 2 and len(renders) == 1
 
 
 def test_amending_raises_the_version_and_keeps_the_snapshot(
-    world: World, django_capture_on_commit_callbacks: Any, no_render: list[Any]
+    world: World, django_capture_on_commit_callbacks: Any, renders: _Renders
 ) -> None:
     visit = world.visit
     assert visit is not None
@@ -488,7 +491,7 @@ def test_amending_raises_the_version_and_keeps_the_snapshot(
     assert visit.version == 2 and visit.amended_at is not None
     assert visit.snapshot == frozen
     assert teaching.rag == "red"
-    assert len(no_render) == 1
+    assert len(renders) == 1
     assert mail.outbox == []  # the heads were told when it was submitted
     # Writers see what changed.
     page = client.get(reverse("visit_detail", args=[visit.pk])).content.decode()
@@ -496,7 +499,7 @@ def test_amending_raises_the_version_and_keeps_the_snapshot(
     assert "Amended (version 2)" in page
 
 
-def test_a_refused_amendment_changes_nothing(world: World, no_render: list[Any]) -> None:
+def test_a_refused_amendment_changes_nothing(world: World, renders: _Renders) -> None:
     visit = world.visit
     assert visit is not None
     data = _record(
@@ -508,7 +511,7 @@ def test_a_refused_amendment_changes_nothing(world: World, no_render: list[Any])
     with scopes_disabled():
         visit.refresh_from_db()
         assert VisitSection.objects.get(visit=visit, key=SectionKey.TEACHING).notes != "Changed"
-    assert visit.version == 1 and not no_render
+    assert visit.version == 1 and not renders
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -718,7 +721,7 @@ def test_visits_list_query_budget(world: World, django_assert_max_num_queries: A
 
 
 def test_a_page_opened_before_another_submission_cannot_overwrite_it(
-    world: World, django_capture_on_commit_callbacks: Any, no_render: list[Any]
+    world: World, django_capture_on_commit_callbacks: Any, renders: _Renders
 ) -> None:
     """Two tabs (or two people) open the draft; the first submits; the second is refused, with
     what it typed kept on the page, and the first submission stands."""
