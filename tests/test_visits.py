@@ -720,6 +720,28 @@ def test_visits_list_query_budget(world: World, django_assert_max_num_queries: A
         client.get(reverse("visit_plan_list"))
 
 
+@pytest.mark.parametrize(
+    ("name", "role", "budget"),
+    [
+        ("visit_detail", Role.QA_DIRECTOR, 13),
+        ("visit_detail", Role.GOVERNOR, 12),
+        ("visit_log", Role.QA_DIRECTOR, 10),
+    ],
+)
+def test_visit_pages_query_budget(world: World, name: str, role: Role, budget: int) -> None:
+    """The visit record and its page: a fixed number of queries, however much it holds and
+    however long its history."""
+    assert world.visit is not None
+    url = reverse(name, args=[world.visit.pk])
+    client = _client(world.person(role))
+    first = _queries(client, url)
+    with scopes_disabled():  # a longer history: every section edited again
+        for row in VisitSection.objects.filter(visit=world.visit):
+            row.notes += " More."
+            row.save()
+    assert _queries(client, url) == first <= budget
+
+
 def test_a_page_opened_before_another_submission_cannot_overwrite_it(
     world: World, django_capture_on_commit_callbacks: Any, renders: _Renders
 ) -> None:
