@@ -31,6 +31,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from fht.models import User  # noqa: E402
+from isap.models import Plan  # noqa: E402
 from qa_visits.models import Visit  # noqa: E402
 from schools.models import School  # noqa: E402
 
@@ -49,6 +50,11 @@ PAGES = [
     ("Governor", "governor.ravensdale-primary-academy@skylark.example", "/visits/{visit}/"),
     ("Head teacher", "head.ravensdale-primary-academy@skylark.example", "/schools/{school}/data/"),
     ("CEO", "ceo@skylark.example", "/clusters/{cluster}/"),
+    ("Head teacher", "head.ravensdale-primary-academy@skylark.example", "/plans/{plan}/"),
+    ("Governor", "governor.ravensdale-primary-academy@skylark.example", "/plans/{plan}/"),
+    ("Director of QA", "director.mansfield@skylark.example", "/plans/{plan}/history/"),
+    ("Director of QA", "director.mansfield@skylark.example", "/actions/"),
+    ("CEO", "ceo@skylark.example", "/trust/support/"),
 ]
 
 
@@ -64,9 +70,15 @@ def main() -> None:
             .values_list("pk", flat=True)
             .first()
         )
+        plan = (
+            Plan.objects.filter(school=ravensdale)
+            .order_by("-academic_year__starts_in")
+            .values_list("pk", flat=True)
+            .first()
+        )
     rows = []
     for who, email, path in PAGES:
-        url = path.format(school=school, cluster=cluster, visit=visit)
+        url = path.format(school=school, cluster=cluster, visit=visit, plan=plan)
         client = Client()
         client.force_login(User.objects.get(email=email))
         for _ in range(10):  # warm up

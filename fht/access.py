@@ -66,6 +66,13 @@ class Access:
         return any(SchoolPerm.MANAGE_IMPROVEMENT in perms for perms in self.schools.values())
 
     @property
+    def can_track_actions(self) -> bool:
+        """Manages an action plan or updates its progress for at least one school (the CEO,
+        deputy, Directors of QA, heads): the list of actions."""
+        tracked = {SchoolPerm.MANAGE_IMPROVEMENT, SchoolPerm.UPDATE_PROGRESS}
+        return any(tracked & perms for perms in self.schools.values())
+
+    @property
     def can_manage_benchmarks(self) -> bool:
         return TrustPerm.MANAGE_BENCHMARKS in self.trust
 

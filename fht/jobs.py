@@ -59,10 +59,16 @@ def job_retry(*, job: Job, enqueue: Callable[[], object]) -> Job:
 # Who may see a job's progress, by kind: the people who may ask for it. A trust-level job needs a
 # trust permission; a job about one record asks its app (fht sits below the apps, so by path).
 JOB_PERMISSION = {Job.Kind.ROLE_EXPIRY: "manage_people"}
-JOB_OBJECT_CHECK = {Job.Kind.VISIT_PROFORMA: "qa_visits.proforma.can_follow_job"}
+JOB_OBJECT_CHECK = {
+    Job.Kind.VISIT_PROFORMA: "qa_visits.proforma.can_follow_job",
+    Job.Kind.ISAP_PDF: "isap.export.can_follow_job",
+}
 # Trying a failed job again is a write: for a record's job, its app says who may (say, a visit's
 # writers, while every reader of the visit follows its proforma).
-JOB_OBJECT_RETRY_CHECK = {Job.Kind.VISIT_PROFORMA: "qa_visits.proforma.can_retry_job"}
+JOB_OBJECT_RETRY_CHECK = {
+    Job.Kind.VISIT_PROFORMA: "qa_visits.proforma.can_retry_job",
+    Job.Kind.ISAP_PDF: "isap.export.can_retry_job",
+}
 
 
 def job_create(

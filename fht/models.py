@@ -142,6 +142,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         ROLE_EXPIRY = "role_expiry", "Check planned role end dates"
         VISIT_PROFORMA = "visit_proforma", "Make the visit proforma PDF"
+        ISAP_PDF = "isap_pdf", "Make the action plan PDF"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

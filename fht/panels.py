@@ -24,9 +24,11 @@ class Panel:
 SCHOOL_PANELS = [
     "returns.panels.school_panel",
     "qa_visits.panels.school_panel",
+    "isap.panels.school_panel",
 ]
 CLUSTER_PANELS = [
     "qa_visits.panels.cluster_panel",
+    "isap.panels.cluster_panel",
 ]
 
 

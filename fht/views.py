@@ -75,4 +75,5 @@ def _enqueue_path(path: str) -> Callable[[Job], object]:
 _ENQUEUE: dict[Job.Kind, Callable[[Job], object]] = {
     Job.Kind.ROLE_EXPIRY: _enqueue_path("people.tasks.run_role_expiry_job"),
     Job.Kind.VISIT_PROFORMA: _enqueue_path("qa_visits.tasks.render_visit_proforma"),
+    Job.Kind.ISAP_PDF: _enqueue_path("isap.tasks.render_plan_pdf"),
 }

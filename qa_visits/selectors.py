@@ -190,10 +190,12 @@ def visit_plan_rows(
     if cluster_id is not None:
         schools = schools.filter(cluster_id=cluster_id)
     offer = Decimal(trust.core_offer_days)
+    schools_list = list(schools)
+    support = _support_days(school_ids=[s.pk for s in schools_list], year=year)
     rows = []
-    for school in schools:
+    for school in schools_list:
         due_on = next_visit_due(trust=trust, last_visited_on=school.last_visited_on, today=today)
-        used = Decimal(school.days_used or 0)
+        used = Decimal(school.days_used or 0) + support.get(school.pk, Decimal(0))
         rows.append(
             PlanRow(
                 school=school,
@@ -214,10 +216,19 @@ def visit_plan_rows(
     return rows, year
 
 
+def _support_days(*, school_ids: list[int], year: AcademicYear | None) -> dict[int, Decimal]:
+    """Core-offer days of the support deployed under the schools' action plans (the isap app sits
+    above this one, so it is imported when asked)."""
+    from isap.selectors import deployment_days_by_school
+
+    return deployment_days_by_school(school_ids=school_ids, year=year)
+
+
 def days_used(
     *, school: School, year: AcademicYear | None, excluding: int | None = None
 ) -> Decimal:
-    """Core-offer days the year's visits to the school take (cancelled ones do not count)."""
+    """Core-offer days used in the year: the visits to the school (cancelled ones do not count)
+    and the support its action plan deploys from the core offer."""
     if year is None:
         return Decimal(0)
     visits = Visit.objects.filter(school=school, academic_year=year).exclude(
@@ -225,7 +236,8 @@ def days_used(
     )
     if excluding is not None:
         visits = visits.exclude(pk=excluding)
-    return visits.aggregate(total=Sum("days"))["total"] or Decimal(0)
+    visit_days = visits.aggregate(total=Sum("days"))["total"] or Decimal(0)
+    return visit_days + _support_days(school_ids=[school.pk], year=year).get(school.pk, Decimal(0))
 
 
 def director_choices(*, school: School, acting_user: User) -> QuerySet[User]:

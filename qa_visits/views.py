@@ -16,6 +16,7 @@ from fht.roles import SchoolPerm
 from fht.tables import Column
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
+from isap.visit_selectors import visit_actions_panel
 from qa_visits import selectors, services
 from qa_visits.data_view import data_view
 from qa_visits.forms import CadenceForm, VisitLogForm, VisitPlanForm, VisitResponseForm
@@ -353,6 +354,7 @@ def visit_detail(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
         "history": visit_history(user=request.user, visit=visit) if writes else None,
         "proforma_can_render": writes,
         "active": visit.status in selectors.ACTIVE_STATUSES,
+        "visit_actions": visit_actions_panel(visit=visit, can_write=writes),
     }
     return render(request, "qa_visits/visit_detail.html", context)
 

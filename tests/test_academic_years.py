@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 from fht.models import User
 from fht.roles import Role
 from fht.tenancy import trust_scope
+from isap.models import Plan
 from qa_visits.models import Visit
 from returns.models import DataReturn, NationalBenchmark, SchoolTarget
 from schools import services
@@ -275,6 +276,7 @@ def test_administrators_see_the_buttons_and_the_link_from_clusters(world: World)
 
 def test_the_empty_list_says_what_to_do(world: World) -> None:
     with scopes_disabled():
+        Plan.objects.filter(trust=world.trust).delete()
         Visit.objects.filter(trust=world.trust).delete()
         DataReturn.objects.filter(trust=world.trust).delete()
         NationalBenchmark.objects.filter(trust=world.trust).delete()

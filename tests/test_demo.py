@@ -4,11 +4,22 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from fht.management.commands._demo_isap import load_trust_isap
 from fht.management.commands.load_demo import DEMO_PASSWORD
 from fht.models import Trust, User
-from schools.models import Cluster, RoleAssignment, School, SchoolUserObjectPermission
+from fht.tenancy import trust_scope
+from isap.models import Action, Plan
+from isap.selectors import core_offer, plan_page
+from schools.models import (
+    AcademicYear,
+    Cluster,
+    RoleAssignment,
+    School,
+    SchoolUserObjectPermission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +78,69 @@ def test_demo_sign_ins_work_and_stay_in_their_trust() -> None:
     body = ceo.get(reverse("school_list")).content.decode()
     assert body.count('scope="row"') == 16
     assert "Harbourside" not in body
+
+
+def test_demo_gives_every_open_school_a_plan_that_carries_last_years_open_work() -> None:
+    call_command("load_demo", quiet_sign_ins=True)
+    today = timezone.localdate()
+    with scopes_disabled():
+        schools = list(School.objects.filter(closed_on__isnull=True).select_related("trust"))
+        assert len(schools) == 19
+        counts = {"overdue": 0, "red": 0}
+        agreed = 0
+        for school in schools:
+            first = Plan.objects.get(school=school, academic_year__starts_in=2025)
+            plan = Plan.objects.get(school=school, academic_year__starts_in=2026)
+            assert plan.carried_from == first
+            page = plan_page(plan=plan, today=today)
+            assert 3 <= len(page.priorities) <= 4, school
+            for view in page.priorities:
+                assert view.targets, view.priority
+                assert 2 <= len(view.actions) <= 4, view.priority
+            assert any(view.deployments for view in page.priorities), school
+            # Last year's open priorities and actions came forward, linked to where they came
+            # from; the achieved ones did not.
+            carried = [v.priority for v in page.priorities if v.priority.carried_from_id]
+            assert carried, school
+            assert all(p.carried_from and p.carried_from.plan_id == first.pk for p in carried)
+            assert len(carried) < first.priorities.count()
+            old_actions = Action.objects.filter(priority__plan=first)
+            assert Action.objects.filter(priority__plan=plan, carried_from__in=old_actions).exists()
+            assert old_actions.filter(status=Action.Status.COMPLETED).exists()
+            # The history has the year's changes, some made after the plan was agreed.
+            changes = Action.history.filter(priority__plan_id=plan.pk, history_type="~")
+            assert changes.exists(), school
+            if plan.agreed_at is not None:
+                agreed += 1
+                assert changes.filter(history_date__gt=plan.agreed_at).exists(), school
+            counts["overdue"] += page.counts["overdue"]
+            counts["red"] += page.counts["red"]
+        # Some actions stand out on the plans: overdue, or rated red.
+        assert counts["overdue"] > 0
+        assert counts["red"] > 0
+        # Most of this year's plans are agreed (Skylark has a CPD lead; Harbour has none), not all.
+        assert len(schools) // 2 < agreed < len(schools)
+        skylark = Trust.objects.get(slug="skylark")
+        assert all(
+            p.agreed_at is not None
+            for p in Plan.objects.filter(trust=skylark, academic_year__starts_in=2025)
+        )
+        # Core-offer days this year: one or two schools at or over the allowance (the support
+        # deployed takes no more than two there); schools given core-offer support keep days.
+        year = AcademicYear.objects.get(trust=skylark, starts_in=2026)
+        offers = [
+            core_offer(school=s, year=year, allowance=skylark.core_offer_days)
+            for s in schools
+            if s.trust_id == skylark.pk
+        ]
+        assert any(o.over or o.left == 0 for o in offers)
+        pushed = [
+            o for o in offers if o.deployment_days and o.left <= 0 < o.allowance - o.visit_days
+        ]
+        assert len(pushed) <= 2
+        assert any(o.deployment_days and o.left > 0 for o in offers)
+        # Loading again writes nothing more.
+        before = (Plan.objects.count(), Action.objects.count(), Action.history.count())
+        with trust_scope(skylark.pk):
+            load_trust_isap(skylark)
+        assert (Plan.objects.count(), Action.objects.count(), Action.history.count()) == before

@@ -13,6 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fht.roles import Role
 from tests import (
+    matrix_isap,
+    matrix_isap_export,
+    matrix_isap_lists,
+    matrix_isap_visit,
     matrix_people_admin,
     matrix_proforma,
     matrix_returns,
@@ -82,6 +86,10 @@ MATRIX: dict[str, Case] = {
     **matrix_returns.CASES,
     **matrix_visits.CASES,
     **matrix_proforma.CASES,
+    **matrix_isap.CASES,
+    **matrix_isap_export.CASES,
+    **matrix_isap_visit.CASES,
+    **matrix_isap_lists.CASES,
 }
 
 
@@ -187,7 +195,8 @@ def test_matrix(module_world: World, name: str, scope: str, actor: str) -> None:
         return
     assert response.status_code == expected, f"{actor} on {name} ({scope}): {url}"
     if response.status_code == 200 and not case.public:
-        body = response.content.decode()
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode(errors="replace")
         # Nothing of another trust ever reaches a page of this one.
         assert "Driftwood Primary" not in body
         assert "Harbour cluster" not in body

@@ -123,7 +123,9 @@ def test_visits_page_lists_the_directors_schools_with_due_dates(world: World) ->
     assert birch.last_visited_on is None and birch.due_on == timezone.localdate()
     assert not birch.overdue
     if response.context["year"] == world.year:
-        assert s1.days_used == Decimal("2.0") and s1.days_left == Decimal("4.0")
+        # Two visits of a day each, and the lead practitioner's two core-offer days of support
+        # under the school's action plan (tests/isap_world.py).
+        assert s1.days_used == Decimal("4.0") and s1.days_left == Decimal("2.0")
         assert birch.days_left == Decimal(6)
 
 
@@ -228,11 +230,12 @@ def test_reschedule_and_cancel_a_planned_visit(world: World) -> None:
     with scopes_disabled():
         draft.refresh_from_db()
     assert draft.status == Visit.Status.CANCELLED
-    # A cancelled visit's days go back to the school.
+    # A cancelled visit's days go back to the school (the submitted visit's day and the two
+    # days of support deployed from the core offer stay).
     response = client.get(reverse("visit_plan_list"))
     s1 = next(r for r in response.context["rows"] if r.name == "Alder Primary")
     if response.context["year"] == world.year:
-        assert s1.days_used == Decimal("1.0")
+        assert s1.days_used == Decimal("3.0")
 
 
 def test_a_submitted_visit_cannot_be_cancelled(world: World) -> None:
@@ -723,8 +726,9 @@ def test_visits_list_query_budget(world: World, django_assert_max_num_queries: A
 @pytest.mark.parametrize(
     ("name", "role", "budget"),
     [
-        ("visit_detail", Role.QA_DIRECTOR, 13),
-        ("visit_detail", Role.GOVERNOR, 12),
+        # The visit page: 2 of them for the panel of actions recorded on the plan (isap).
+        ("visit_detail", Role.QA_DIRECTOR, 15),
+        ("visit_detail", Role.GOVERNOR, 14),
         ("visit_log", Role.QA_DIRECTOR, 10),
     ],
 )

@@ -18,6 +18,7 @@ from fht.celery import app as celery_app
 from fht.models import Job
 from fht.roles import Role
 from fht.tenancy import trust_scope
+from isap.export import plan_pdf_request
 from people.tasks import expire_role_assignments
 from qa_visits.models import VisitProforma
 from qa_visits.proforma import proforma_request
@@ -157,3 +158,38 @@ def _render_through_the_worker(worker: subprocess.Popen[bytes], worker_files: Pa
     assert STAFFING_MARKER not in open_text
     full_text = pdf_text(stored_bytes(editions["full"]))
     assert STAFFING_MARKER in full_text and HEAD_PM_MARKER in full_text
+
+
+def test_worker_makes_an_action_plan_pdf_through_redis(
+    worker: subprocess.Popen[bytes], worker_files: Path
+) -> None:
+    shared = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    with override_settings(
+        STORAGES={**settings.STORAGES, "default": shared}, MEDIA_ROOT=worker_files
+    ):
+        world: World = build_world()
+        assert world.plan
+        with trust_scope(world.trust.pk), transaction.atomic():
+            job = plan_pdf_request(plan=world.plan, requested_by=world.person(Role.GOVERNOR))
+        # Queued on commit, through Redis: nothing ran in this process.
+
+        deadline = time.monotonic() + 90
+        with scopes_disabled():
+            while time.monotonic() < deadline:
+                job.refresh_from_db()
+                if job.is_finished:
+                    break
+                assert worker.poll() is None, "the worker process died; see var/test-worker.log"
+                time.sleep(0.25)
+            else:
+                pytest.fail("the worker did not make the plan's PDF within 90 s")
+            assert job.status == Job.Status.DONE, job.message
+            assert job.message == "The PDF of the plan is ready."
+            world.plan.refresh_from_db()
+        assert world.plan.pdf_rendered_at is not None
+        assert (worker_files / world.plan.pdf.name).is_file()
+        with world.plan.pdf.open("rb") as handle:
+            text = " ".join(pdf_text(handle.read()).split())
+        assert "Alder Primary" in text and "Raise attainment in early reading" in text
+        assert "Train all KS1 staff in the phonics scheme" in text
+        assert "Driftwood Primary" not in text

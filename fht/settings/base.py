@@ -145,6 +145,8 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 DEFAULT_FROM_EMAIL = "School improvement <no-reply@localhost>"
+# The address links in emails start with (the action reminders are sent with no request to ask).
+FHT_SITE_URL = "http://localhost:8000"
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
@@ -173,6 +175,8 @@ LOGGING = {
 
 # What a trust may set; these are the defaults from the school-improvement strategy.
 FHT_CORE_OFFER_DAYS = 6
+# The largest evidence file a progress note may carry.
+FHT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 FHT_CLUSTER_SCHOOL_LIMIT = 8
 FHT_CLUSTER_SCHOOL_LIMIT_EXECUTIVE_HEAD = 6
 

@@ -1,9 +1,13 @@
 """Production: everything comes from the environment, and a missing or malformed value stops start-up.
 
 Required: SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS, EMAIL_URL (smtp+tls://user:password@host:587).
-Optional: DEFAULT_FROM_EMAIL, CSRF_TRUSTED_ORIGINS,
+Optional: DEFAULT_FROM_EMAIL, CSRF_TRUSTED_ORIGINS, SITE_URL (default https:// and the first host),
 SECURE_SSL_REDIRECT (default true), MEDIA_ROOT.
 """
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 from fht.settings.checks import env_database, env_hosts, env_mailer, env_redis_url, env_secret_key
 
@@ -32,6 +36,14 @@ CACHES = {
 MAILERS = {"default": env_mailer(env)}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="School improvement <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails (the action reminders): SITE_URL, or https:// and the first of ALLOWED_HOSTS.
+_site_url = env.str("SITE_URL", default="").strip() or f"https://{ALLOWED_HOSTS[0]}"
+FHT_SITE_URL = _site_url.rstrip("/")
+_site = urlsplit(FHT_SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.hostname or _site.netloc[0] in "*.":
+    raise ImproperlyConfigured(
+        f"Set SITE_URL to the address of the site, such as https://intranet.example-trust.org.uk: {FHT_SITE_URL!r} is not one."
+    )
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/srv/fht/private")
 STATIC_ROOT = env.path("STATIC_ROOT", default="/srv/fht/static")

@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from fht.management.commands._demo_isap import load_trust_isap
 from fht.management.commands._demo_qa import load_trust_qa
 from fht.models import Trust, User
 from fht.roles import Role
@@ -491,6 +492,7 @@ class Command(BaseCommand):
             permissions_sync(trust=trust)
             self._academic_years(trust)
             load_trust_qa(trust)
+            load_trust_isap(trust)
         return trust
 
     def _heads_and_governors(self, trust: Trust, schools: dict[str, School]) -> None:
@@ -553,6 +555,7 @@ class Command(BaseCommand):
             permissions_sync(trust=trust)
             self._academic_years(trust)
             load_trust_qa(trust)
+            load_trust_isap(trust)
         return trust
 
     def _print_sign_ins(self, *trusts: Trust) -> None:

@@ -1,0 +1,108 @@
+"""The action plan as files: the PDF (made by the worker, downloaded here) and two CSV files.
+
+Every reader of the plan gets the same files: the plan holds nothing restricted (isap/export.py).
+"""
+
+import csv
+from collections.abc import Iterable
+from typing import cast
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from fht.decorators import trust_member_required
+from fht.models import Job
+from fht.tables import csv_safe
+from fht.types import AuthenticatedRequest
+from isap.export import (
+    ACTION_COLUMNS,
+    SUPPORT_COLUMNS,
+    action_rows,
+    plan_file_stem,
+    plan_pdf_job,
+    plan_pdf_render_request,
+    support_rows,
+)
+from isap.models import Plan
+from isap.selectors import access_plan
+
+
+def _plan_page_or_job(plan: Plan, job: Job) -> str:
+    """The plan page, which follows the job; the job's own page while the plan page's URL is not
+    in the project yet."""
+    try:
+        return reverse("isap_plan", kwargs={"plan_id": plan.pk})
+    except NoReverseMatch:
+        return reverse("job_status", kwargs={"job_id": job.pk})
+
+
+@require_GET
+@trust_member_required
+def plan_pdf_download(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    """The plan's PDF as last made. 404 (with a page saying so, and how to have it made) while it
+    has never been made."""
+    plan = access_plan(request.user, plan_id)
+    try:
+        handle = plan.pdf.open("rb") if plan.pdf else None
+    except FileNotFoundError:
+        handle = None
+    response: HttpResponse | FileResponse
+    if handle is None:
+        context = {"plan": plan, "pdf_job": plan_pdf_job(plan=plan)}
+        response = render(request, "isap/pdf/not_ready.html", context, status=404)
+    else:
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{plan_file_stem(plan)}.pdf",
+            content_type="application/pdf",
+        )
+    response["Cache-Control"] = "private, no-store"
+    # fht.decorators types views as returning HttpResponse; a FileResponse streams instead.
+    return cast(HttpResponse, response)
+
+
+@require_POST
+@trust_member_required
+def plan_pdf_render(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    """Have the PDF made now, as the plan stands: any reader may (isap/export.py)."""
+    plan = access_plan(request.user, plan_id)
+    job = plan_pdf_render_request(plan=plan, acting_user=request.user)
+    messages.success(request, "The PDF of the plan is being made: this page shows its progress.")
+    return redirect(_plan_page_or_job(plan, job))
+
+
+def _csv(filename: str, header: list[str], rows: Iterable[list[object]]) -> HttpResponse:
+    """As fht.tables writes every CSV: UTF-8 with a byte-order mark, the date in the name, and
+    every cell guarded against formula injection."""
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # so Excel reads the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_safe(cell) for cell in row])
+    return response
+
+
+@require_GET
+@trust_member_required
+def plan_actions_csv(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    """Every action of the plan, one row each."""
+    plan = access_plan(request.user, plan_id)
+    rows = action_rows(plan=plan, today=timezone.localdate())
+    return _csv(f"{plan_file_stem(plan)}-actions", ACTION_COLUMNS, rows)
+
+
+@require_GET
+@trust_member_required
+def plan_support_csv(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    """Every deployment of support under the plan, one row each."""
+    plan = access_plan(request.user, plan_id)
+    return _csv(f"{plan_file_stem(plan)}-support", SUPPORT_COLUMNS, support_rows(plan=plan))

@@ -1,0 +1,69 @@
+"""The action-plan sections of the school and cluster pages (see fht/panels.py)."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from fht.access import access_for
+from fht.models import User
+from fht.panels import Panel
+from fht.roles import SchoolPerm
+from fht.tenancy import trust_of
+from isap import list_selectors
+from isap.models import Signature
+from isap.selectors import Can, may
+from qa_visits.selectors import academic_year_for
+
+
+def school_panel(user: User, school: Any) -> Panel | None:
+    """This year's plan for readers of the school: agreed or who has signed, open actions, the
+    overdue and red ones, core-offer days used and left. Four queries with a plan."""
+    if not access_for(user).has_school_perm(school.pk, SchoolPerm.VIEW_IMPROVEMENT):
+        return None
+    today = timezone.localdate()
+    trust = trust_of(user)
+    year = academic_year_for(trust_id=trust.pk, on=today)
+    context: dict[str, Any] = {
+        "school": school,
+        "year": year,
+        "can_start": may(user, school.pk, Can.MANAGE) and school.closed_on is None,
+    }
+    if year is not None:
+        summary = list_selectors.school_plan_summary(
+            school=school, year=year, today=today, allowance=trust.core_offer_days
+        )
+        signed = {s.signatory: s for s in summary.signatures}
+        context["summary"] = summary
+        context["signatories"] = [(s.label, signed.get(s.value)) for s in Signature.Signatory]
+    return Panel(template="isap/_school_panel.html", context=context)
+
+
+def cluster_panel(user: User, cluster: Any) -> Panel | None:
+    """This year's support for the cluster's schools (days and costs by who pays, core-offer days
+    used and left) and each school's overdue and red actions, for those who see the cluster. The
+    plans hold no restricted text; a plan is linked for those who may read it."""
+    today = timezone.localdate()
+    trust = trust_of(user)
+    year = academic_year_for(trust_id=trust.pk, on=today)
+    if year is None:
+        return None
+    data = list_selectors.cluster_support(
+        cluster=cluster, year=year, today=today, allowance=trust.core_offer_days
+    )
+    if not data.schools:
+        return None
+    access = access_for(user)
+    rows = [
+        (row, access.has_school_perm(row.school.pk, SchoolPerm.VIEW_IMPROVEMENT))
+        for row in data.schools
+    ]
+    return Panel(
+        template="isap/_cluster_panel.html",
+        context={
+            "cluster": cluster,
+            "year": year,
+            "rows": rows,
+            "total": data.total,
+            "sees_totals": list_selectors.sees_support_totals(user),
+        },
+    )
