@@ -1,5 +1,7 @@
 # The two commands: `make run` and `make test`. Everything else is a helper for them.
 PORT ?= 8000
+# pytest-xdist processes, each with its own test database; a test file stays in one process.
+TEST_WORKERS ?= auto
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
@@ -25,7 +27,7 @@ check-migrations: setup
 		|| (echo "Models changed without a migration: run manage.py makemigrations" && exit 1)
 
 test: setup lint check-migrations
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 clean:
 	rm -rf .venv var .pytest_cache .ruff_cache .mypy_cache

@@ -5,19 +5,23 @@ School-attached roles are attached to s1; the Director of QA to c1; trust-wide r
 """
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django_scopes import scopes_disabled
 
 from fht.models import Job, Trust, User
 from fht.roles import Attached, Role, rule_for
+from isap.models import Plan
 from people.services import role_assign
 from qa_visits.models import Visit
 from returns.models import DataReturn
 from schools.models import AcademicYear, Cluster, School
 from schools.services import academic_year_create
-from tests import qa_world
+from tests import isap_world, qa_world
 from tests.factories import ClusterFactory, SchoolFactory, TrustFactory, UserFactory
 
 
@@ -51,6 +55,10 @@ class World:
     out_visit: Visit | None = None
     other_visit: Visit | None = None
     other_job: Job | None = None  # a finished job of trust B
+    # ISAP (tests/isap_world.py): a plan at s1, s3 and sb, each with one of everything.
+    plan: Plan | None = None
+    out_plan: Plan | None = None
+    other_plan: Plan | None = None
 
     def person(self, role: Role | str) -> User:
         return self.people[str(role)]
@@ -113,6 +121,7 @@ def build_world() -> World:
         world.year = academic_year_create(trust=trust, starts_in=2026, acting_user=None)
         world.other_year = academic_year_create(trust=other, starts_in=2026, acting_user=None)
         _add_qa(world)
+        _add_isap(world)
         world.superuser = User.objects.create_superuser(
             "platform@example.org", "x", full_name="Platform"
         )
@@ -138,6 +147,47 @@ def _add_qa(world: World) -> None:
     world.other_visit = qa_world.add_visit(world.sb, world.other_year, world.other_ceo, on=on)
 
 
+def _add_isap(world: World) -> None:
+    assert world.year and world.other_year and world.other_head and world.south_head
+    world.plan = isap_world.add_plan(
+        world.s1,
+        world.year,
+        head=world.person(Role.HEAD_TEACHER),
+        deployed=world.person(Role.LEAD_PRACTITIONER),
+    )
+    world.out_plan = isap_world.add_plan(
+        world.s3, world.year, head=world.south_head, deployed=world.person(Role.CEO)
+    )
+    world.other_plan = isap_world.add_plan(
+        world.sb, world.other_year, head=world.other_head, deployed=world.other_head
+    )
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Join the parts of the axe-core report the browser tests' processes left (one per pytest-xdist
+    worker) into var/axe-report.txt, the record of every page checked. Runs in the controlling
+    process, which finishes after its workers."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    var = Path(__file__).resolve().parents[1] / "var"
+    report: dict[str, list[int]] = {}
+    tags: list[str] = []
+    for part in sorted(var.glob("axe-report.*.json")):
+        data = json.loads(part.read_text())
+        report.update(data["pages"])
+        tags = data["tags"]
+        part.unlink()
+    if not report:
+        return
+    lines = [f"{len(report)} pages checked by axe-core ({', '.join(tags)}); 0 violations allowed."]
+    lines += [
+        f"{path}\t{passes} rules passed\t{todo} need a human look"
+        for path, (passes, todo) in sorted(report.items())
+    ]
+    (var / "axe-report.txt").write_text("\n".join(lines) + "\n")

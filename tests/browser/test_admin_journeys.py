@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page
 
-from tests.browser.test_journeys import DEMO_SIGN_INS
+from tests.browser.crawl import DEMO_SIGN_INS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

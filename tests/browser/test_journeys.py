@@ -1,75 +1,12 @@
 """Journeys a person would make, in a real browser, with the accessibility check on every page."""
 
-import re
-from collections import Counter
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from django.urls import resolve
-from django.urls.exceptions import Resolver404
+
+from tests.browser.crawl import DEMO_SIGN_INS, crawl
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DEMO_SIGN_INS = {
-    "CEO": "ceo@skylark.example",
-    "Deputy CEO": "deputy.ceo@skylark.example",
-    "Director of QA": "director.mansfield@skylark.example",
-    "CPD lead": "cpd.lead@skylark.example",
-    "Lead practitioner": "lead.practitioner@skylark.example",
-    "System leader": "sle@skylark.example",
-    "Head teacher": "head.ravensdale-primary-academy@skylark.example",
-    "Executive head": "exec.head@skylark.example",
-    "Chair of governors": "chair.ravensdale-primary-academy@skylark.example",
-    "Governor": "governor.ravensdale-primary-academy@skylark.example",
-    "Trustee": "trustee@skylark.example",
-    "Trust administrator": "admin@skylark.example",
-    "Other trust's CEO": "ceo@harbour.example",
-}
-# Every kind of page once per role: thirteen roles between them meet each template with varied data.
-PER_KIND = 1
-NOT_FOLLOWED = re.compile(r"format=csv|\.pdf$|/accounts/|/admin/|[?&](sort|dir)=")
-
-
-def _crawl(session: Any) -> Counter[str]:
-    """Visit every page reachable from home by links, at most PER_KIND pages of each URL name."""
-    seen: set[str] = set()
-    kinds: Counter[str] = Counter()
-    queue = ["/"]
-    while queue:
-        path = queue.pop(0)
-        if path in seen:
-            continue
-        seen.add(path)
-        try:
-            name = resolve(urlsplit(path).path).url_name or ""
-        except Resolver404:
-            raise AssertionError(f"a link goes nowhere: {path}") from None
-        if kinds[name] >= PER_KIND:
-            continue
-        kinds[name] += 1
-        page = session.goto(path)
-        assert page.locator("h1").count() == 1, f"{path} must have one h1"
-        status = page.evaluate("document.title")
-        assert "Page not found" not in status, f"{path} linked but not found"
-        for href in page.eval_on_selector_all(
-            "main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"
-        ):
-            if href.startswith("/") and not NOT_FOLLOWED.search(href) and href not in seen:
-                queue.append(href.split("#")[0])
-    return kinds
-
-
-# The demo is loaded once for all the roles (the crawl only reads), each role in its own browser
-# context: loading it per role would cost more than the crawls.
-def test_every_demo_role_visits_every_page_it_can_reach(demo: None, session_factory: Any) -> None:
-    for who, email in DEMO_SIGN_INS.items():
-        session = session_factory()
-        session.sign_in(email)
-        assert session.page.url.endswith("/"), f"{who}: signed in, lands on their home page"
-        kinds = _crawl(session)
-        assert kinds["home"] == 1, who
-        assert kinds["school_list"] == 1, who
 
 
 def test_phone_sized_window(demo: None, session_factory: Any) -> None:
@@ -95,11 +32,14 @@ def test_tablet_in_a_school(demo: None, session_factory: Any, who: str) -> None:
     """A director logging a visit on an iPad-sized screen, portrait: every page, no sideways scroll."""
     session = session_factory(width=768, height=1024)
     session.sign_in(DEMO_SIGN_INS[who])
-    _crawl(session)
-    overflow = session.page.evaluate(
+    crawl(session, on_page=_no_sideways_scroll)
+
+
+def _no_sideways_scroll(page: Any, path: str) -> None:
+    overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow} px on a tablet"
 
 
 def test_governor_gets_not_found_for_another_schools_page(demo: None, session_factory: Any) -> None:

@@ -1,0 +1,92 @@
+"""The crawl: a demo person signs in and follows every link from their home page, one page of each
+kind, with the accessibility check on each (tests/browser/test_crawl_*.py)."""
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+
+DEMO_SIGN_INS = {
+    "CEO": "ceo@skylark.example",
+    "Deputy CEO": "deputy.ceo@skylark.example",
+    "Director of QA": "director.mansfield@skylark.example",
+    "CPD lead": "cpd.lead@skylark.example",
+    "Lead practitioner": "lead.practitioner@skylark.example",
+    "System leader": "sle@skylark.example",
+    "Head teacher": "head.ravensdale-primary-academy@skylark.example",
+    "Executive head": "exec.head@skylark.example",
+    "Chair of governors": "chair.ravensdale-primary-academy@skylark.example",
+    "Governor": "governor.ravensdale-primary-academy@skylark.example",
+    "Trustee": "trustee@skylark.example",
+    "Trust administrator": "admin@skylark.example",
+    "Other trust's CEO": "ceo@harbour.example",
+}
+# Every kind of page once per role: thirteen roles between them meet each template with varied data.
+PER_KIND = 1
+NOT_FOLLOWED = re.compile(r"format=csv|\.(pdf|csv)$|/accounts/|/admin/|[?&](sort|dir)=")
+
+
+def crawl(session: Any, on_page: Callable[[Any, str], None] | None = None) -> Counter[str]:
+    """Visit every page reachable from home by links, at most PER_KIND pages of each URL name,
+    axe-core checking each (Session.goto); `on_page(page, path)` adds a check of its own."""
+    seen: set[str] = set()
+    kinds: Counter[str] = Counter()
+    queue = ["/"]
+    while queue:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            name = resolve(urlsplit(path).path).url_name or ""
+        except Resolver404:
+            raise AssertionError(f"a link goes nowhere: {path}") from None
+        if kinds[name] >= PER_KIND:
+            continue
+        kinds[name] += 1
+        page = session.goto(path)
+        assert page.locator("h1").count() == 1, f"{path} must have one h1"
+        status = page.evaluate("document.title")
+        assert "Page not found" not in status, f"{path} linked but not found"
+        if on_page is not None:
+            on_page(page, path)
+        for href in page.eval_on_selector_all(
+            "main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"
+        ):
+            if href.startswith("/") and not NOT_FOLLOWED.search(href) and href not in seen:
+                queue.append(href.split("#")[0])
+    return kinds
+
+
+# The crawl's two halves, each in its own file so that pytest-xdist runs them side by side.
+TRUST_ROLES = (
+    "CEO",
+    "Deputy CEO",
+    "Director of QA",
+    "CPD lead",
+    "Lead practitioner",
+    "System leader",
+    "Trust administrator",
+)
+SCHOOL_ROLES = (
+    "Head teacher",
+    "Executive head",
+    "Chair of governors",
+    "Governor",
+    "Trustee",
+    "Other trust's CEO",
+)
+
+
+def crawl_as(session_factory: Any, roles: tuple[str, ...]) -> None:
+    for who in roles:
+        session = session_factory()
+        session.sign_in(DEMO_SIGN_INS[who])
+        assert session.page.url.endswith("/"), f"{who}: signed in, lands on their home page"
+        kinds = crawl(session)
+        assert kinds["home"] == 1, who
+        assert kinds["school_list"] == 1, who
