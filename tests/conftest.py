@@ -7,8 +7,10 @@ School-attached roles are attached to s1; the Director of QA to c1; trust-wide r
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django_scopes import scopes_disabled
@@ -191,3 +193,28 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for path, (passes, todo) in sorted(report.items())
     ]
     (var / "axe-report.txt").write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test database, and before it is dropped, PostgreSQL sessions other tests
+    left open on it are ended (a DROP DATABASE is refused while any remains). What was ended is
+    written to var/test-db-sessions.log, so a leak can be found."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 200), pg_terminate_backend(pid)"
+            " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        ended = cursor.fetchall()
+    if ended:
+        var = Path(__file__).resolve().parents[1] / "var"
+        var.mkdir(exist_ok=True)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        with open(var / "test-db-sessions.log", "a") as log:
+            for row in ended:
+                log.write(f"{worker}\t{row}\n")
