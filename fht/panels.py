@@ -1,4 +1,4 @@
-"""Sections that other apps add to the school and cluster pages.
+"""Sections that other apps add to the home, school and cluster pages.
 
 The schools app sits below qa_visits, isap and the rest, so it cannot import them. Instead each app
 names a builder here; the school and cluster views call them and include what they return. A
@@ -26,6 +26,9 @@ SCHOOL_PANELS = [
     "qa_visits.panels.school_panel",
     "isap.panels.school_panel",
 ]
+HOME_PANELS = [
+    "isap.panels.home_panel",
+]
 CLUSTER_PANELS = [
     "qa_visits.panels.cluster_panel",
     "isap.panels.cluster_panel",
@@ -39,6 +42,10 @@ def _build(paths: list[str], user: User, obj: Any) -> list[Panel]:
 
 def school_panels(*, user: User, school: Any) -> list[Panel]:
     return _build(SCHOOL_PANELS, user, school)
+
+
+def home_panels(*, user: User) -> list[Panel]:
+    return _build(HOME_PANELS, user, None)
 
 
 def cluster_panels(*, user: User, cluster: Any) -> list[Panel]:

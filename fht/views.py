@@ -13,6 +13,7 @@ from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.jobs import access_job, job_retry, may_retry
 from fht.models import Job
+from fht.panels import home_panels
 from fht.types import AuthenticatedRequest
 from people.selectors import active_roles_of
 from schools.selectors import cluster_list, school_list
@@ -31,6 +32,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "cluster_count": len(access.cluster_ids()),
         "schools": school_list(user=user)[:20],
         "clusters": cluster_list(user=user) if access.can_view_clusters else [],
+        "panels": home_panels(user=user),
     }
     return render(request, "home.html", context)
 

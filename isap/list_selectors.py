@@ -394,3 +394,57 @@ def cluster_support(
     for row in rows.values():
         total.add(row.support)
     return ClusterSupport(list(rows.values()), total)
+
+
+# --- the home page's panel ----------------------------------------------------------------------------
+
+
+@dataclass
+class HomePlanRow:
+    school: School
+    plan_id: int | None = None
+    agreed: bool = False
+    open: int = 0
+    overdue: int = 0
+    red: int = 0
+
+
+def home_plans(*, user: User, year: AcademicYear, today: dt.date) -> list[HomePlanRow]:
+    """This year's plan of each school whose actions the person tracks, with its open, overdue
+    and red actions (two queries)."""
+    rows = {s.pk: HomePlanRow(s) for s in action_schools(user=user)}
+    if not rows:
+        return []
+    open_q = Q(priorities__actions__status__in=Action.OPEN_STATUSES)
+    plans = (
+        Plan.objects.filter(school_id__in=list(rows), academic_year=year)
+        .order_by()
+        .values_list("school_id", "pk", "agreed_at")
+        .annotate(
+            open=Count("priorities__actions", filter=open_q),
+            overdue=Count(
+                "priorities__actions", filter=open_q & Q(priorities__actions__due_on__lt=today)
+            ),
+            red=Count("priorities__actions", filter=open_q & Q(priorities__actions__rag=Rag.RED)),
+        )
+    )
+    for school_id, plan_id, agreed_at, open_, overdue, red in plans:
+        row = rows[school_id]
+        row.plan_id, row.agreed = plan_id, agreed_at is not None
+        row.open, row.overdue, row.red = open_, overdue, red
+    return list(rows.values())
+
+
+def my_open_actions(*, user: User, today: dt.date, limit: int = 5) -> tuple[int, list[ActionRow]]:
+    """How many open actions name this person as responsible, and the first few by due date
+    (one query, two when there are more than `limit`). Only actions of schools whose plans they may read: someone who has left a
+    school keeps no view of its plan."""
+    ids = access_for(user).school_ids(SchoolPerm.VIEW_IMPROVEMENT)
+    mine = Action.objects.filter(
+        owner=user,
+        status__in=Action.OPEN_STATUSES,
+        priority__plan__school_id__in=list(ids),
+    )
+    first = list(mine.select_related("priority__plan__school").order_by("due_on", "pk")[:limit])
+    count = len(first) if len(first) < limit else mine.count()
+    return count, [ActionRow(a, today) for a in first]

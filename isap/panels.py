@@ -67,3 +67,20 @@ def cluster_panel(user: User, cluster: Any) -> Panel | None:
             "sees_totals": list_selectors.sees_support_totals(user),
         },
     )
+
+
+def home_panel(user: User, _: Any = None) -> Panel | None:
+    """On the home page: this year's plan of each school whose actions the person tracks (heads,
+    executive heads, Directors of QA, the CEO and deputy), and the open actions they are
+    responsible for themselves. None for those with neither."""
+    today = timezone.localdate()
+    tracks = access_for(user).can_track_actions
+    year = academic_year_for(trust_id=trust_of(user).pk, on=today) if tracks else None
+    plans = list_selectors.home_plans(user=user, year=year, today=today) if year else []
+    mine, first = list_selectors.my_open_actions(user=user, today=today)
+    if not plans and not mine:
+        return None
+    return Panel(
+        template="isap/_home_panel.html",
+        context={"year": year, "plans": plans, "mine": mine, "first": first, "tracks": tracks},
+    )

@@ -415,3 +415,49 @@ def test_the_cluster_panel_shows_support_and_each_schools_overdue_and_red(world:
     assert "3 days, £450.00" in panel  # paid by the schools
     # A governor does not see the trust's support totals page, so it is not linked.
     assert reverse("isap_support_totals") not in panel
+
+
+# --- the home page's panel ----------------------------------------------------------------------
+
+
+def test_the_home_page_shows_the_heads_plan_and_the_actions_they_are_named_on(
+    world: World,
+) -> None:
+    plan = _setup_actions(world)
+    head = world.person(Role.HEAD_TEACHER)
+    mine = _action(plan, "Lead the phonics CPD session", due_on=_today(), owner=head)
+    page = _page(_client(head), reverse("home"))
+    panel = page[page.index('id="isap-home-title"') :]
+    row = _row_of(panel, world.s1.name)
+    assert reverse("isap_plan", args=[plan.pk]) in row and "Not agreed yet" in row
+    assert "app-attention" in row and "1 overdue</strong>" in row and "1 red</strong>" in row
+    assert world.s3.name not in panel  # not the head's school
+    # The world's action at s1 names the head too; the one due today comes first.
+    assert "You are named on 2 open actions." in panel
+    assert panel.index(reverse("isap_action", args=[mine.pk])) < panel.index(WORLD_ACTION)
+
+
+def test_a_director_sees_the_plans_of_their_clusters_and_a_missing_one(world: World) -> None:
+    plan = _setup_actions(world)
+    page = _page(_client(world.person(Role.QA_DIRECTOR)), reverse("home"))
+    panel = page[page.index('id="isap-home-title"') :]
+    assert reverse("isap_plan", args=[plan.pk]) in _row_of(panel, world.s1.name)
+    missing = _row_of(panel, world.s2.name)  # cluster c1, no plan this year
+    assert "Not started" in missing and reverse("isap_school_plans", args=[world.s2.pk]) in missing
+    assert world.s3.name not in panel  # cluster c2
+    assert "Actions you are responsible for" not in panel
+
+
+def test_readers_see_only_the_actions_they_are_named_on_and_others_no_panel(world: World) -> None:
+    plan = _setup_actions(world)
+    governor = world.person(Role.GOVERNOR)
+    assert 'id="isap-home-title"' not in _page(_client(governor), reverse("home"))
+    _action(plan, "Governor visit on reading", due_on=_today(), owner=governor)
+    page = _page(_client(governor), reverse("home"))
+    panel = page[page.index('id="isap-home-title"') :]
+    assert "Governor visit on reading" in panel and "<table" not in panel.split("</section>")[0]
+    # Named on an action of a school they no longer read: not shown.
+    other = world.colleague  # the governor of s2
+    assert other is not None
+    _action(plan, "A task at another school", due_on=_today(), owner=other)
+    assert "A task at another school" not in _page(_client(other), reverse("home"))
