@@ -102,6 +102,7 @@ class Table:
         stamp = timezone.localdate().isoformat()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.filename}-{stamp}.csv"'
+        response["Cache-Control"] = "private, no-store"  # a trust's data: no shared cache keeps it
         response.write("\ufeff")  # so Excel reads the file as UTF-8
         writer = csv.writer(response)
         writer.writerow([c.label for c in self.columns])

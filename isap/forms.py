@@ -47,6 +47,28 @@ class YearChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+class VersionedForm(forms.Form):
+    """A form that edits a record with a version: the version it was opened at comes back with
+    it, and is required whenever the form edits (its initial data carries one), so no save
+    can skip the check that refuses to overwrite a newer change."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={
+            "required": "This form was sent without the version it was opened at. Reload the "
+            "page and make your change again.",
+            "invalid": "Reload the page and make your change again.",
+            "min_value": "Reload the page and make your change again.",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = "version" in self.initial
+
+
 class PlanStartForm(forms.Form):
     academic_year = YearChoiceField(
         queryset=AcademicYear.objects.none(),
@@ -178,7 +200,7 @@ class TargetForm(forms.Form):
         return data
 
 
-class ActionForm(forms.Form):
+class ActionForm(VersionedForm):
     """The whole action, for those who manage the plan; heads get only their fields
     (`fields=`), and the version the form was opened at travels with it."""
 
@@ -217,7 +239,6 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.Textarea({"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(
         self,
@@ -282,7 +303,7 @@ DAYS_MESSAGE = "Enter the days as a number from 0.5 to 60, in half days, for exa
 COST_MESSAGE = "Enter the cost in pounds, for example 450 or 1200.50."
 
 
-class DeploymentForm(forms.Form):
+class DeploymentForm(VersionedForm):
     provider = forms.ChoiceField(
         label="Provider role",
         choices=[("", "Choose a role"), *Deployment.Provider.choices],
@@ -350,7 +371,6 @@ class DeploymentForm(forms.Form):
     )
     starts_on = DateField(label="Start date", help_text="For example, 12 10 2026.")
     desired_outcome = _text("Desired outcome", widget=forms.Textarea({"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -367,13 +387,12 @@ class DeploymentForm(forms.Form):
         return data
 
 
-class ImpactForm(forms.Form):
+class ImpactForm(VersionedForm):
     impact = _text(
         "Impact",
         widget=forms.Textarea({"rows": 5}),
         help_text="What changed because of the support, and how you know.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class SignForm(forms.Form):

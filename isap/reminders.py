@@ -24,10 +24,11 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from fht.models import Trust, User
+from fht.roles import SchoolPerm
 from fht.tasks import TrustTask
 from isap.models import Action, ActionReminder, ReminderEmail
 from qa_visits.selectors import school_heads
-from schools.models import School
+from schools.models import School, SchoolUserObjectPermission
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ def action_path(action_id: int) -> str:
 @dataclass(frozen=True)
 class Reminder:
     """One thing to tell one person: `as_head` when the action names no one who can be emailed
-    (a role, or an owner whose account is closed), so it goes to the school's head(s)."""
+    (a role, an owner whose account is closed, or one who may no longer read the school's plan),
+    so it goes to the school's head(s)."""
 
     action: Action
     person: User
@@ -91,12 +93,28 @@ def _kind(action: Action, today: dt.date) -> str:
     return Kind.OVERDUE if action.due_on < today else Kind.DUE_SOON
 
 
+def _readers(actions: list[Action]) -> set[tuple[int, int]]:
+    """(person, school) pairs where an owner of these actions may read the school's plan (one
+    query): someone who has left the school is not sent its actions."""
+    owners = {a.owner_id for a in actions if a.owner_id is not None}
+    schools = {a.priority.plan.school_id for a in actions}
+    return set(
+        SchoolUserObjectPermission.objects.filter(
+            user_id__in=owners,
+            content_object_id__in=schools,
+            permission__codename=SchoolPerm.VIEW_IMPROVEMENT,
+        ).values_list("user_id", "content_object_id")
+    )
+
+
 def _reminders(*, trust_id: int, actions: list[Action], today: dt.date) -> list[Reminder]:
     heads: dict[int, list[User]] = {}
+    readers = _readers(actions)
     found = []
     for action in actions:
         owner = action.owner
-        if owner is not None and owner.is_active and owner.trust_id == trust_id:
+        reads = owner is not None and (owner.pk, action.priority.plan.school_id) in readers
+        if owner is not None and reads and owner.is_active and owner.trust_id == trust_id:
             people, as_head = [owner], False
         else:
             school = action.priority.plan.school

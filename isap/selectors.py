@@ -34,7 +34,7 @@ from isap.models import (
 )
 from qa_visits.models import Visit
 from qa_visits.sections import Rag
-from schools.models import AcademicYear, School
+from schools.models import AcademicYear, RoleAssignment, School
 
 
 class Can(StrEnum):
@@ -172,18 +172,34 @@ HEAD_ROLES = {Role.HEAD_TEACHER, Role.EXECUTIVE_HEAD}
 
 
 def signatories_for(user: User, school_id: int) -> list[Signature.Signatory]:
-    """Which of the plan's three signatures this person may give: the school's head teacher, its
-    Director of QA (one of their clusters' schools) and the trust's CPD lead."""
+    """Which of the plan's three signatures this person may give: as the school's own head teacher
+    or executive head, as the Director of QA of its cluster, or as the trust's CPD lead. A role
+    held elsewhere does not count here (a CEO who is also the head of one school signs only that
+    school's plan as its head). One query, none for those who hold none of these roles."""
     access = access_for(user)
-    roles = set(access.roles)
+    wanted = HEAD_ROLES | {Role.QA_DIRECTOR, Role.CPD_LEAD}
+    if not set(access.roles) & wanted:
+        return []
+    cluster = School.objects.filter(pk=school_id).values("cluster_id")
+    held = set(
+        RoleAssignment.objects.filter(
+            person=user, ended_at__isnull=True, trust_id=trust_id_of(user)
+        )
+        .filter(
+            Q(role__in=HEAD_ROLES, school_id=school_id)
+            | Q(role=Role.QA_DIRECTOR, cluster_id__in=cluster)
+            | Q(role=Role.CPD_LEAD)
+        )
+        .values_list("role", flat=True)
+    )
     out = []
-    if roles & HEAD_ROLES and access.has_school_perm(school_id, SchoolPerm.UPDATE_PROGRESS):
+    if held & HEAD_ROLES and access.has_school_perm(school_id, SchoolPerm.UPDATE_PROGRESS):
         out.append(Signature.Signatory.HEAD)
-    if Role.QA_DIRECTOR in roles and access.has_school_perm(
+    if Role.QA_DIRECTOR in held and access.has_school_perm(
         school_id, SchoolPerm.MANAGE_IMPROVEMENT
     ):
         out.append(Signature.Signatory.DIRECTOR)
-    if Role.CPD_LEAD in roles and access.has_school_perm(school_id, SchoolPerm.VIEW_IMPROVEMENT):
+    if Role.CPD_LEAD in held and access.has_school_perm(school_id, SchoolPerm.VIEW_IMPROVEMENT):
         out.append(Signature.Signatory.CPD_LEAD)
     return out
 
@@ -271,7 +287,7 @@ def plan_priorities(*, plan: Plan) -> list[PriorityView]:
     a fixed number of queries whatever the size of the plan."""
     priorities = (
         Priority.objects.filter(plan=plan)
-        .select_related("source_visit", "carried_from")
+        .select_related("source_visit", "carried_from__plan__academic_year")
         .prefetch_related(
             Prefetch("targets", queryset=Target.objects.order_by("by_when", "pk")),
             Prefetch(

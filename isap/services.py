@@ -74,7 +74,7 @@ def plan_start(*, school: School, year: AcademicYear, acting_user: User | None) 
 def _carry_forward(*, previous: Plan, plan: Plan, acting_user: User | None) -> None:
     priorities = (
         Priority.objects.filter(plan=previous, status=Priority.Status.OPEN)
-        .prefetch_related("targets", "actions")
+        .prefetch_related("targets")
         .order_by("number", "pk")
     )
     for number, old in enumerate(priorities, start=1):
@@ -106,9 +106,14 @@ def _carry_forward(*, previous: Plan, plan: Plan, acting_user: User | None) -> N
                 ),
                 acting_user,
             ).save()
-        for action in old.actions.all():
-            if not action.is_open:
-                continue
+        # Locked as they are read: a save racing the new year's start either lands first (and
+        # is carried) or waits and then finds the action carried forward (a version conflict).
+        still_open = (
+            Action.objects.select_for_update(of=("self",))
+            .filter(priority=old, status__in=Action.OPEN_STATUSES)
+            .order_by("due_on", "pk")
+        )
+        for action in still_open:
             _as(
                 Action(
                     trust_id=plan.trust_id,
@@ -420,21 +425,27 @@ def note_add(
     if evidence_file is not None:
         note.evidence_name = evidence_check(evidence_file)
     note.full_clean(exclude=["action", "deployment", "trust", "evidence_file"])
-    with transaction.atomic():
-        if evidence_file is not None:
-            # The stored name is the storage's own; the person's file name is kept for display.
-            note.evidence_file.save(
-                f"evidence.{note.evidence_name.rsplit('.', 1)[-1]}", evidence_file, save=False
-            )
-        _as(note, acting_user).save()
-        if isinstance(parent, Action):
-            # A note of progress means the action has started (a change kept in its history).
-            locked = Action.objects.select_for_update().get(pk=parent.pk)
-            if locked.status == Action.Status.NOT_STARTED:
-                locked.status = Action.Status.IN_PROGRESS
-                locked.version += 1
-                locked.updated_by = acting_user
-                _as(locked, acting_user).save()
+    try:
+        with transaction.atomic():
+            if evidence_file is not None:
+                # The stored name is the storage's own; the person's file name is kept to show.
+                note.evidence_file.save(
+                    f"evidence.{note.evidence_name.rsplit('.', 1)[-1]}", evidence_file, save=False
+                )
+            _as(note, acting_user).save()
+            if isinstance(parent, Action):
+                # A note of progress means the action has started (a change kept in its history).
+                locked = Action.objects.select_for_update().get(pk=parent.pk)
+                if locked.status == Action.Status.NOT_STARTED:
+                    locked.status = Action.Status.IN_PROGRESS
+                    locked.version += 1
+                    locked.updated_by = acting_user
+                    _as(locked, acting_user).save()
+    except BaseException:
+        # The rows were rolled back: the stored file goes too, so no evidence is kept unseen.
+        if note.evidence_file and note.evidence_file.name:
+            note.evidence_file.storage.delete(note.evidence_file.name)
+        raise
     return note
 
 
@@ -555,19 +566,22 @@ def visit_actions_record(
         for review in reviews:
             if review.action.priority.plan.school_id != visit.school_id:
                 raise ValidationError("Choose actions of this school's plan.")
+            # The rating before the visit is read from the row as it is now, locked, not from
+            # the page the director opened.
+            current = Action.objects.select_for_update(of=("self",)).get(pk=review.action.pk)
             row, _ = VisitActionReview.objects.get_or_create(
                 trust_id=visit.trust_id,
                 visit=visit,
-                action=review.action,
-                defaults={"rag_before": review.action.rag, "recorded_by": acting_user},
+                action=current,
+                defaults={"rag_before": current.rag, "recorded_by": acting_user},
             )
             row.rag_after = review.rag_after
             row.comment = review.comment
             row.recorded_by = acting_user
             _as(row, acting_user).save()
-            if review.rag_after and review.rag_after != review.action.rag:
+            if review.rag_after and review.rag_after != current.rag:
                 action_update(
-                    action=review.action,
+                    action=current,
                     values={"rag": review.rag_after},
                     allowed=("rag",),
                     version=None,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
 from fht.models import User
+from fht.roles import SchoolPerm
 from fht.types import AuthenticatedRequest
 from isap import selectors, services
 from isap.export import plan_pdf_status
@@ -42,7 +43,22 @@ from schools.models import School
 
 
 def _people(trust_id: int) -> QuerySet[User]:
+    """Who may be deployed as support: any active member of the trust."""
     return User.objects.filter(trust_id=trust_id, is_active=True).order_by("full_name")
+
+
+def _owners(school: School) -> QuerySet[User]:
+    """Who may be named responsible for an action: the active members of the trust who may read
+    the school's plan (its heads and governors, its Director of QA, the central team, those
+    deployed there), so an owner is never told of an action they cannot open."""
+    return (
+        _people(school.trust_id)
+        .filter(
+            schooluserobjectpermission__content_object=school,
+            schooluserobjectpermission__permission__codename=SchoolPerm.VIEW_IMPROVEMENT,
+        )
+        .distinct()
+    )
 
 
 def _plan_url(plan: Plan) -> str:
@@ -331,7 +347,7 @@ def _action_context(action: Action, user: User) -> dict[str, Any]:
 @trust_member_required
 def action_add(request: AuthenticatedRequest, priority_id: int) -> HttpResponse:
     priority = selectors.access_priority(request.user, priority_id, Can.MANAGE)
-    form = ActionForm(posted(request), people=_people(priority.trust_id))
+    form = ActionForm(posted(request), people=_owners(priority.plan.school))
     if form.is_bound and form.is_valid():
         try:
             action = services.action_create(
@@ -408,7 +424,10 @@ def action_edit(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
         "version": action.version,
     }
     form = ActionForm(
-        posted(request), people=_people(action.trust_id), fields=fields, initial=initial
+        posted(request),
+        people=_owners(action.priority.plan.school),
+        fields=fields,
+        initial=initial,
     )
     conflict: services.EditConflict | None = None
     status = 400
@@ -426,7 +445,7 @@ def action_edit(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
             status = 409
             form = ActionForm(
                 _conflict_data(request.POST, refused.current.version),
-                people=_people(action.trust_id),
+                people=_owners(action.priority.plan.school),
                 fields=fields,
                 initial=initial,
             )

@@ -83,6 +83,7 @@ def test_school_list_sorts_and_exports_what_is_shown(world: World) -> None:
     response = client.get(reverse("school_list"), {"q": "Birch", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
     lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("School,URN,Cluster")
     assert len(lines) == 2 and lines[1].startswith("Birch Primary")

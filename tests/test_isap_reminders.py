@@ -204,14 +204,28 @@ def test_one_email_a_day_holds_all_of_a_persons_actions(world: World, send: Send
 
 
 def test_an_owner_with_actions_at_two_schools_gets_one_email(world: World, send: Send) -> None:
-    head = world.person(Role.HEAD_TEACHER)
-    add_action(world.out_plan, "Share the phonics training", due_on=MONDAY, owner=head)
+    ceo = world.person(Role.CEO)  # reads every school's plan
+    add_action(world.plan, "Check the phonics training", due_on=MONDAY, owner=ceo)
+    add_action(world.out_plan, "Share the phonics training", due_on=MONDAY, owner=ceo)
 
     send(world, MONDAY)
-    email = only_email_to(head)
+    email = only_email_to(ceo)
     assert email.subject == "2 actions in your school action plans need attention"
     assert "Alder Primary" in email.body
     assert "Cedar Primary, priority 1" in email.body
+
+
+def test_an_owner_who_may_not_read_the_schools_plan_is_not_told_its_head_is(
+    world: World, send: Send
+) -> None:
+    """Named on an action of a school whose plan they cannot open (they have left it, or were
+    never there): the school's head is told instead, and the owner gets nothing."""
+    head = world.person(Role.HEAD_TEACHER)  # of s1, not s3
+    late = add_action(world.out_plan, "Share the phonics training", due_on=MONDAY, owner=head)
+
+    send(world, MONDAY)
+    assert "Share the phonics training" not in only_email_to(head).body
+    assert f"/actions/{late.pk}/" in only_email_to(world.south_head).body
 
 
 # --- never twice ----------------------------------------------------------------------------------

@@ -145,3 +145,48 @@ def test_core_offer_counts_visits_and_core_deployments(world: World) -> None:
     # The submitted visit and the draft (1 day each) and the LP's two core-offer days.
     assert offer.visit_days == Decimal(2) and offer.deployment_days == Decimal(2)
     assert offer.left == Decimal(2)
+
+
+def test_a_note_that_fails_to_save_leaves_no_evidence_file_behind(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is stored before the row; when the row cannot be written (here, a database error
+    injected at the action's update), the stored file is removed with the rolled-back rows."""
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import DatabaseError
+
+    from isap.models import ProgressNote
+
+    action = Action.objects.get(priority__plan=world.plan)
+    Action.objects.filter(pk=action.pk).update(status=Action.Status.NOT_STARTED)
+    real_save = Action.save
+
+    def failing_save(self: Action, *args: object, **kwargs: object) -> None:
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(Action, "save", failing_save)
+
+    def stored() -> set[str]:
+        found: set[str] = set()
+        dirs = [""]
+        while dirs:
+            here = dirs.pop()
+            subdirs, files = default_storage.listdir(here)
+            found |= {f"{here}/{f}" for f in files}
+            dirs += [f"{here}/{d}".lstrip("/") for d in subdirs]
+        return found
+
+    files_before = stored()
+    with pytest.raises(DatabaseError):
+        services.note_add(
+            parent=action,
+            written_on=dt.date(2026, 11, 2),
+            text="A note",
+            acting_user=world.person(Role.HEAD_TEACHER),
+            evidence_file=SimpleUploadedFile("register.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+    monkeypatch.setattr(Action, "save", real_save)
+    assert not ProgressNote.objects.filter(text="A note").exists()
+
+    assert stored() == files_before

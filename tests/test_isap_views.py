@@ -14,9 +14,13 @@ from django_scopes import scopes_disabled
 
 from fht.models import User
 from fht.roles import Role
-from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Source
+from fht.tenancy import trust_scope
+from isap import selectors
+from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Signature, Source
+from people.services import role_assign
 from qa_visits.models import VisitSection
 from qa_visits.sections import SectionKey
+from schools.services import permissions_sync
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +215,29 @@ def test_a_governor_cannot_sign_for_anyone(world: World) -> None:
         assert not world.plan.signatures.exists()
 
 
+def test_a_role_held_at_another_school_or_cluster_signs_nothing_here(world: World) -> None:
+    """The CEO reaches every school; made executive head of s2 and Director of QA of c2, they
+    still sign s1's plan neither as its head nor as its director (s1 is in c1)."""
+    assert world.plan
+    ceo = world.person(Role.CEO)
+    with scopes_disabled():
+        role_assign(person=ceo, role=Role.EXECUTIVE_HEAD, school=world.s2, acting_user=None)
+        role_assign(person=ceo, role=Role.QA_DIRECTOR, cluster=world.c2, acting_user=None)
+        with trust_scope(world.trust.pk):
+            permissions_sync(trust=world.trust)
+    client = client_for(ceo)
+    page = client.get(reverse("isap_plan", kwargs={"plan_id": world.plan.pk})).content.decode()
+    assert "Sign as" not in page
+    url = reverse("isap_plan_sign", kwargs={"plan_id": world.plan.pk})
+    for signatory in ("head", "director"):
+        client.post(url, {"signatory": signatory})
+    with scopes_disabled():
+        assert not world.plan.signatures.exists()
+        # At the school where the role is held, it signs.
+        assert selectors.signatories_for(ceo, world.s2.pk) == [Signature.Signatory.HEAD]
+        assert selectors.signatories_for(ceo, world.s3.pk) == [Signature.Signatory.DIRECTOR]
+
+
 def test_a_governor_reads_the_plan_with_no_edit_controls(world: World) -> None:
     assert world.plan
     governor = client_for(world.person(Role.GOVERNOR))
@@ -288,6 +315,55 @@ def test_a_second_save_of_the_same_action_is_refused_showing_the_other_change(
     with scopes_disabled():
         action.refresh_from_db()
     assert action.rag == "red" and action.version == 3
+
+
+def test_a_save_without_the_version_it_was_opened_at_is_refused(world: World) -> None:
+    """The version check cannot be skipped by leaving the version out."""
+    action = _action(world)
+    with scopes_disabled():
+        deployment = Deployment.objects.get(priority__plan=world.plan)
+    head = client_for(world.person(Role.HEAD_TEACHER))
+    edit = reverse("isap_action_edit", kwargs={"action_id": action.pk})
+    response = head.post(edit, {"status": "completed", "school_impact": "Typed impact kept"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "sent without the version it was opened at" in body and "Typed impact kept" in body
+    impact = reverse("isap_deployment", kwargs={"deployment_id": deployment.pk})
+    deployed = client_for(world.person(Role.LEAD_PRACTITIONER))
+    assert deployed.post(impact, {"impact": "Better phonics"}).status_code == 400
+    with scopes_disabled():
+        action.refresh_from_db()
+        deployment.refresh_from_db()
+    assert action.status != "completed" and action.school_impact != "Typed impact kept"
+    assert deployment.impact != "Better phonics"
+
+
+def test_an_owner_must_be_someone_who_reads_the_schools_plan(world: World) -> None:
+    """The governor of s2 cannot open s1's plan, so cannot be named responsible for its actions:
+    they would be reminded of an action they cannot see."""
+    with scopes_disabled():
+        priority = Priority.objects.get(plan=world.plan)
+        before = Action.objects.count()
+    assert world.colleague is not None
+    director = client_for(world.person(Role.QA_DIRECTOR))
+    url = reverse("isap_action_add", kwargs={"priority_id": priority.pk})
+    page = director.get(url).content.decode()
+    assert world.colleague.full_name not in page
+    assert world.person(Role.HEAD_TEACHER).full_name in page
+    fields = {
+        "what": "MARK-TYPED book look",
+        "owner": world.colleague.pk,
+        "owner_role": "",
+        **_date("starts_on", dt.date(2026, 9, 7)),
+        **_date("due_on", dt.date(2026, 12, 18)),
+        "status": "not_started",
+        "rag": "",
+    }
+    response = director.post(url, fields)
+    assert response.status_code == 400
+    assert "Choose a person from the list." in response.content.decode()
+    with scopes_disabled():
+        assert Action.objects.count() == before
 
 
 def test_an_action_with_bad_dates_is_refused_keeping_what_was_typed(world: World) -> None:
