@@ -35,8 +35,8 @@ from isap.forms import (
 )
 from isap.models import Action, Deployment, Plan, Priority, Signature
 from isap.selectors import Can
-from qa_visits.models import Visit, VisitSection
-from qa_visits.sections import SectionKey
+from isap.visit_selectors import next_steps
+from qa_visits.models import Visit
 from qa_visits.selectors import academic_year_for
 from returns.selectors import academic_year_choices
 from schools.models import School
@@ -122,14 +122,6 @@ def plan_start(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
 # --- the plan page -----------------------------------------------------------------------------
 
 
-def _last_visit(school: School) -> Visit | None:
-    return (
-        Visit.objects.filter(school=school, status=Visit.Status.SUBMITTED)
-        .order_by("-visited_on", "-pk")
-        .first()
-    )
-
-
 @require_GET
 @trust_member_required
 def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
@@ -190,13 +182,6 @@ def _school_visits(school: School) -> QuerySet[Visit]:
     )
 
 
-def _next_steps(visit: Visit | None) -> str:
-    if visit is None:
-        return ""
-    row = VisitSection.objects.filter(visit=visit, key=SectionKey.NEXT_STEPS).first()
-    return row.notes if row else ""
-
-
 def _priority_data(form: PriorityForm) -> services.PriorityData:
     data = form.cleaned_data
     return services.PriorityData(
@@ -234,7 +219,7 @@ def priority_add(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         "form": form,
         "plan": plan,
         "last_visit": last,
-        "next_steps": _next_steps(last),
+        "next_steps": next_steps(last) if last is not None else "",
     }
     return form_page(request, "isap/priority_form.html", context, bound=form.is_bound)
 

@@ -36,7 +36,8 @@ class VisitActionsPage:
         return [a for g in self.groups for a in g.actions]
 
 
-def _next_steps(visit: Visit) -> str:
+def next_steps(visit: Visit) -> str:
+    """The agreed next steps a visit recorded (its next-steps section), or nothing."""
     row = VisitSection.objects.filter(visit=visit, key=SectionKey.NEXT_STEPS).first()
     return row.notes if row is not None else ""
 
@@ -82,7 +83,7 @@ def visit_actions_page(*, visit: Visit) -> VisitActionsPage:
         groups=[g for g in groups if g.actions],
         priorities=[p for p in priorities if p.status == Priority.Status.OPEN],
         reviews=reviews,
-        next_steps=_next_steps(visit),
+        next_steps=next_steps(visit),
         people=_people(visit),
     )
 
