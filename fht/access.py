@@ -5,13 +5,14 @@ four queries and keeps them on the user object (a new one each request), so menu
 never query and a role change counts from the person's next request.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 
-from fht.models import TrustUserObjectPermission, User
+from fht.models import User
 from fht.roles import ClusterPerm, Role, SchoolPerm, TrustPerm
-from fht.tenancy import trust_scope
 
 _CACHE_ATTR = "_fht_access"
 
@@ -80,45 +81,20 @@ class Access:
 NO_ACCESS = Access(trust_id=None)
 
 
-def _grouped(rows: list[tuple[int, str]]) -> dict[int, frozenset[str]]:
-    grouped: dict[int, set[str]] = {}
-    for object_id, codename in rows:
-        grouped.setdefault(object_id, set()).add(codename)
-    return {pk: frozenset(perms) for pk, perms in grouped.items()}
+AccessLoader = Callable[[User, int], Access]
+_loaders: list[AccessLoader] = []
+
+
+def set_access_loader(loader: AccessLoader) -> None:
+    """The app that keeps the role assignments and their permission tables says how to read a
+    person's Access (from its `AppConfig.ready()`); fht only caches it per request."""
+    _loaders[:] = [loader]
 
 
 def _load(user: User, trust_id: int) -> Access:
-    from schools.models import (
-        ClusterUserObjectPermission,
-        RoleAssignment,
-        SchoolUserObjectPermission,
-    )
-
-    def rows(
-        model: type[SchoolUserObjectPermission] | type[ClusterUserObjectPermission],
-    ) -> list[tuple[int, str]]:
-        return list(
-            model.objects.filter(user=user, content_object__trust_id=trust_id).values_list(
-                "content_object_id", "permission__codename"
-            )
-        )
-
-    trust_rows = TrustUserObjectPermission.objects.filter(
-        user=user, content_object_id=trust_id
-    ).values_list("permission__codename", flat=True)
-    with trust_scope(trust_id):  # the person's own trust, whatever scope the caller has open
-        roles = set(
-            RoleAssignment.objects.filter(
-                person=user, trust_id=trust_id, ended_at__isnull=True
-            ).values_list("role", flat=True)
-        )
-    return Access(
-        trust_id=trust_id,
-        roles=tuple(sorted(roles, key=list(Role.values).index)),
-        trust=frozenset(trust_rows),
-        schools=_grouped(rows(SchoolUserObjectPermission)),
-        clusters=_grouped(rows(ClusterUserObjectPermission)),
-    )
+    if not _loaders:
+        raise ImproperlyConfigured("No app has set how to read a person's access.")
+    return _loaders[0](user, trust_id)
 
 
 def access_for(user: User | AnonymousUser) -> Access:

@@ -1,28 +1,26 @@
-"""The Celery app. With no broker configured (the embedded default) tasks run in-process."""
+"""The Celery app. With no broker configured (the embedded default) tasks run in-process.
+
+Beat's schedule is what the apps register (fht.registry.schedule), read once the app is finalised,
+after Django has loaded every app.
+"""
 
 import os
+from typing import Any
 
 from celery import Celery
-from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fht.settings.local")
 
 app = Celery("fht")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.conf.update(
-    # Task modules not named tasks.py, which autodiscovery does not find.
-    imports=("isap.reminders",),
-    # Beat's clock: crontab hours are the trusts' own (TIME_ZONE), not UTC, summer time included.
-    timezone="Europe/London",
-)
-app.conf.beat_schedule = {
-    "expire-role-assignments": {
-        "task": "people.tasks.expire_role_assignments_all",
-        "schedule": 60 * 60,
-    },
-    "send-action-reminders": {
-        "task": "isap.reminders.send_action_reminders_all",
-        "schedule": crontab(hour=7, minute=0),
-    },
-}
+# Beat's clock: crontab hours are the trusts' own (TIME_ZONE), not UTC, summer time included.
+app.conf.update(timezone="Europe/London")
+
+
+@app.on_after_finalize.connect
+def _registered_schedule(sender: Celery, **kwargs: Any) -> None:
+    from fht.registry import schedule
+
+    for entry in schedule:
+        sender.add_periodic_task(entry.schedule, entry.task.s(), name=entry.key)

@@ -3,26 +3,16 @@ from typing import Any
 from django.http import HttpRequest
 
 from fht.access import access_for
-
-# Which menu item a page belongs to, by the start of its URL name.
-_SECTIONS = {
-    "home": "home",
-    "school": "schools",
-    "data_return": "schools",
-    "statutory": "schools",
-    "targets": "schools",
-    "cluster": "clusters",
-    "visit": "visits",
-    "person": "people",
-}
+from fht.registry import menu_items
 
 
 def access(request: HttpRequest) -> dict[str, Any]:
-    """The person's permission set, loaded once, so menus and pages never query for it."""
+    """The person's permission set, loaded once, and the menu it allows, with the entry of the
+    page's own section marked (found from the page's URL namespace), so templates never query."""
     user = getattr(request, "user", None)
     if user is None:
         return {}
+    person_access = access_for(user)
     match = getattr(request, "resolver_match", None)
-    name = (match.url_name or "") if match else ""
-    section = next((s for prefix, s in _SECTIONS.items() if name.startswith(prefix)), "")
-    return {"access": access_for(user), "nav_section": section}
+    namespace = (match.namespace or match.url_name or "") if match else ""
+    return {"access": person_access, "menu": menu_items(user, person_access, namespace)}

@@ -1,22 +1,35 @@
-"""Background jobs: a tenant-owned row per job, claimed by the worker, polled by the page.
+"""Background jobs: one pipeline for every kind an app registers (fht.registry.jobs).
 
-The pattern every job follows: a service creates the `Job` row and queues the task on commit; the
-task claims the row with a conditional update (so a job runs once even if the task is delivered
-twice), does its work through a service, and marks the row done or failed.
+A service calls `job_queue(...)` inside its transaction: it records the tenant-owned `Job` row
+(what the page polls, never a bare Celery id) and queues `run_job` once the transaction commits.
+`run_job` re-opens the trust scope, claims the row with a conditional update (so a job runs once
+even when the task is delivered twice), runs the kind's work, retries a bounded number of times,
+and marks the row done or failed.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.http import Http404
 from django.utils import timezone
 
+from fht.access import access_for
 from fht.models import Job, Trust, User
+from fht.registry import JobKind, jobs
+from fht.tasks import TrustTask
 from fht.tenancy import trust_id_of
 
-MAX_ATTEMPTS = 3
+
+class JobRefused(Exception):
+    """Raised by a job's work when it cannot be done at all (its record is gone): the job is marked
+    failed with this message at once, without retrying."""
+
+
+# --- the row's states ----------------------------------------------------------------------------
 
 
 def job_claim(*, job_id: int) -> bool:
@@ -44,73 +57,98 @@ def job_fail(*, job_id: int, message: str) -> None:
     )
 
 
-def job_retry(*, job: Job, enqueue: Callable[[], object]) -> Job:
+def _job_requeue(*, job_id: int) -> None:
+    """Put a job that hit an error back in the queue, for the task's next attempt to claim."""
+    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(status=Job.Status.QUEUED)
+
+
+# --- queueing ------------------------------------------------------------------------------------
+
+
+def _send(job: Job) -> None:
+    kind = jobs.get(job.kind)
+    run_job.apply_async(
+        kwargs={"trust_id": job.trust_id, "job_id": job.pk},
+        soft_time_limit=kind.soft_time_limit,
+        time_limit=kind.time_limit,
+    )
+
+
+def job_queue(
+    *, trust: Trust, kind: str, requested_by: User | None, object_id: int | None = None
+) -> Job:
+    """Record a job of a registered kind and queue it once the caller's transaction commits."""
+    jobs.get(kind)  # an unregistered kind fails here, before any row is written
+    with transaction.atomic():
+        job = Job.objects.create(
+            trust=trust, kind=kind, requested_by=requested_by, object_id=object_id
+        )
+        transaction.on_commit(lambda: _send(job))
+    return job
+
+
+def job_retry(*, job: Job) -> Job:
     """Queue a failed job again (the page's retry button)."""
     with transaction.atomic():
         updated = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
             status=Job.Status.QUEUED, message="", started_at=None, finished_at=None
         )
         if updated:
-            transaction.on_commit(enqueue)
+            transaction.on_commit(lambda: _send(job))
     job.refresh_from_db()
     return job
 
 
-# Who may see a job's progress, by kind: the people who may ask for it. A trust-level job needs a
-# trust permission; a job about one record asks its app (fht sits below the apps, so by path).
-JOB_PERMISSION = {Job.Kind.ROLE_EXPIRY: "manage_people"}
-JOB_OBJECT_CHECK = {
-    Job.Kind.VISIT_PROFORMA: "qa_visits.proforma.can_follow_job",
-    Job.Kind.ISAP_PDF: "isap.export.can_follow_job",
-}
-# Trying a failed job again is a write: for a record's job, its app says who may (say, a visit's
-# writers, while every reader of the visit follows its proforma).
-JOB_OBJECT_RETRY_CHECK = {
-    Job.Kind.VISIT_PROFORMA: "qa_visits.proforma.can_retry_job",
-    Job.Kind.ISAP_PDF: "isap.export.can_retry_job",
-}
+# --- the one task --------------------------------------------------------------------------------
 
 
-def job_create(
-    *, trust: Trust, kind: Job.Kind, requested_by: User | None, object_id: int | None = None
-) -> Job:
-    return Job.objects.create(
-        trust=trust, kind=kind, requested_by=requested_by, object_id=object_id
-    )
+def _run(task: Any, kind: JobKind, job: Job) -> None:
+    try:
+        message = kind.run(job)
+    except JobRefused as refusal:
+        job_fail(job_id=job.pk, message=str(refusal))
+        return
+    except Exception as exc:
+        if task.request.retries < kind.max_retries:
+            _job_requeue(job_id=job.pk)
+            raise task.retry(exc=exc, countdown=kind.retry_delay) from exc
+        job_fail(job_id=job.pk, message=kind.failed(job, exc))
+        raise
+    job_finish(job_id=job.pk, message=message)
 
 
-def _may_follow(user: User, job: Job) -> bool:
-    from django.utils.module_loading import import_string
+@shared_task(base=TrustTask, bind=True, name="fht.run_job", max_retries=None)
+def run_job(self: TrustTask, *, trust_id: int, job_id: int) -> None:
+    """Run one job of any registered kind, once, inside its trust's scope (opened by TrustTask)."""
+    if not job_claim(job_id=job_id):
+        return  # another delivery of this task has it, or it is finished
+    job = Job.objects.get(pk=job_id)
+    _run(self, jobs.get(job.kind), job)
 
-    from fht.access import access_for
 
-    kind = Job.Kind(job.kind)
-    if kind in JOB_PERMISSION:
-        return JOB_PERMISSION[kind] in access_for(user).trust
-    check: Callable[[User, Job], bool] = import_string(JOB_OBJECT_CHECK[kind])
-    return check(user, job)
+# --- who follows a job ---------------------------------------------------------------------------
 
 
 def may_retry(user: User, job: Job) -> bool:
     """Whether this person may queue the (failed) job again."""
-    from django.utils.module_loading import import_string
-
-    kind = Job.Kind(job.kind)
-    if kind not in JOB_OBJECT_RETRY_CHECK:
-        return _may_follow(user, job)
-    check: Callable[[User, Job], bool] = import_string(JOB_OBJECT_RETRY_CHECK[kind])
-    return check(user, job)
+    return job.kind in jobs and jobs.get(job.kind).retry_allowed(user, job)
 
 
 def access_job(user: User, job_id: int, *, retry: bool = False) -> Job:
     """A job of the person's trust that their role lets them follow (or, with `retry`, queue
     again); 404 otherwise."""
-    from django.http import Http404
-
-    try:
-        job = Job.objects.get(pk=job_id, trust_id=trust_id_of(user))
-    except Job.DoesNotExist:
-        raise Http404("No such job") from None
-    if not _may_follow(user, job) or (retry and not may_retry(user, job)):
+    job = Job.objects.filter(pk=job_id, trust_id=trust_id_of(user)).first()
+    if job is None or job.kind not in jobs or not jobs.get(job.kind).may_follow(user, job):
+        raise Http404("No such job")
+    if retry and not may_retry(user, job):
         raise Http404("No such job")
     return job
+
+
+def trust_permission(perm: str) -> Any:
+    """A `may_follow` check for trust-level jobs: whoever holds the trust permission."""
+
+    def check(user: User, job: Job) -> bool:
+        return perm in access_for(user).trust
+
+    return check

@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,8 @@ from django.db.models.functions import Lower
 from django_scopes import ScopedManager
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
+
+from fht.registry import jobs
 
 
 class Trust(models.Model):
@@ -136,13 +139,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+def validate_job_kind(value: str) -> None:
+    if value not in jobs:
+        raise ValidationError(f"{value!r} is not a registered job kind.")
+
+
 class Job(models.Model):
     """A background job a person asked for: the row their page polls, never a bare Celery id."""
-
-    class Kind(models.TextChoices):
-        ROLE_EXPIRY = "role_expiry", "Check planned role end dates"
-        VISIT_PROFORMA = "visit_proforma", "Make the visit proforma PDF"
-        ISAP_PDF = "isap_pdf", "Make the action plan PDF"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -151,7 +154,8 @@ class Job(models.Model):
         FAILED = "failed", "Failed"
 
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="jobs")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # A key of fht.registry.jobs, where each app registers its kinds (no migration for a new one).
+    kind = models.CharField(max_length=40, validators=[validate_job_kind])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # The record the job works on (a visit for a proforma); its kind says which model.
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -173,7 +177,12 @@ class Job(models.Model):
         indexes = [models.Index(fields=["trust", "kind", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.get_status_display()})"
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def label(self) -> str:
+        """What the job does, in words, as its kind was registered."""
+        return jobs.get(self.kind).label if self.kind in jobs else self.kind
 
     @property
     def is_finished(self) -> bool:

@@ -3,7 +3,9 @@
 from typing import Any
 
 from celery import Task
+from django_scopes import scopes_disabled
 
+from fht.models import Trust
 from fht.tenancy import trust_scope
 
 
@@ -16,3 +18,12 @@ class TrustTask(Task):
             raise TypeError(f"{self.name} needs trust_id= as a keyword argument")
         with trust_scope(trust_id):
             return super().__call__(*args, **kwargs)
+
+
+def for_each_trust(task: "Task[Any, Any]", **kwargs: Any) -> None:
+    """Queue one run of a tenant task per trust (a beat entry point), so one trust's failure does
+    not hold up the others."""
+    with scopes_disabled():
+        trust_ids = list(Trust.objects.values_list("id", flat=True))
+    for trust_id in trust_ids:
+        task.delay(trust_id=trust_id, **kwargs)

@@ -45,10 +45,6 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("returns.urls")),
     path("", include("qa_visits.urls")),
-    path("", include("qa_visits.urls_proforma")),
     path("", include("isap.urls")),
-    path("", include("isap.urls_export")),
-    path("", include("isap.urls_visit")),
-    path("", include("isap.urls_lists")),
     path("admin/", admin.site.urls),
 ]

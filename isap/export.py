@@ -1,8 +1,7 @@
 """The action plan out of the product: a PDF made by a worker, and two CSV files.
 
-The PDF follows the visit proforma's job pattern (qa_visits/proforma.py): `plan_pdf_request`
-records a Job inside the caller's transaction and queues the task once it commits; the worker's
-task calls `plan_pdf_render`, which claims the job once, renders `TEMPLATE` from
+The PDF is a job of the kind `PLAN_PDF_JOB` (registered in apps.py): `plan_pdf_request` queues it
+inside the caller's transaction, and the job pipeline runs `plan_pdf_render`, which renders `TEMPLATE` from
 `plan_pdf_context` (built from `isap.selectors.plan_page`) and stores the file privately, one name
 per plan, so a new render overwrites the old one.
 
@@ -25,15 +24,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from fht.jobs import job_claim, job_create, job_fail, job_finish
+from fht.jobs import JobRefused, job_queue
 from fht.models import Job, User
 from fht.pdf import render_pdf
+from fht.registry import JobKind
 from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Signature, Target
 from isap.selectors import Can, CurrentValue, PlanPage, may, plan_page, plan_priorities
 from qa_visits.sections import Rag
 from returns.measures import Unit, info
 
 TEMPLATE = "isap/pdf/plan.html"
+PLAN_PDF_JOB_KEY = "isap_pdf"
 BLANK = "\N{EN DASH}"
 RAG_WORDS: dict[str, str] = {str(value): str(label) for value, label in Rag.choices}
 NOT_RATED = "Not rated"
@@ -274,15 +275,11 @@ def plan_pdf_context(*, plan: Plan, today: dt.date) -> dict[str, Any]:
 
 def plan_pdf_request(*, plan: Plan, requested_by: User | None) -> Job:
     """Record a PDF job for the plan and queue it once the caller's transaction commits."""
-    from isap.tasks import render_plan_pdf
-
-    job = job_create(
-        trust=plan.trust, kind=Job.Kind.ISAP_PDF, requested_by=requested_by, object_id=plan.pk
+    job = job_queue(
+        trust=plan.trust, kind=PLAN_PDF_JOB_KEY, requested_by=requested_by, object_id=plan.pk
     )
     Plan.objects.filter(pk=plan.pk).update(pdf_job=job)
     plan.pdf_job = job
-    trust_id = plan.trust_id
-    transaction.on_commit(lambda: render_plan_pdf.delay(trust_id=trust_id, job_id=job.pk))
     return job
 
 
@@ -340,44 +337,25 @@ _FINISHED = {
 }
 
 
-def plan_pdf_render(*, job_id: int) -> bool:
-    """The worker's service: claim the job, render the plan as it stands, store it, report.
+def plan_pdf_render(job: Job) -> str:
+    """The job's work: render the plan as it stands and store it (see `PLAN_PDF_JOB`).
 
-    False when the job was not claimable (another delivery has it, or it is finished). A render
-    error propagates (the task retries, then calls `plan_pdf_render_failed`). Call inside the
-    job's trust scope.
+    A render error propagates (the job pipeline retries, then marks the job failed). Runs inside
+    the job's trust scope.
     """
-    if not job_claim(job_id=job_id):
-        return False
-    job = Job.objects.get(pk=job_id)
     plan = (
         Plan.objects.select_related("trust", "school__cluster", "academic_year")
         .filter(pk=job.object_id or 0, trust_id=job.trust_id)
         .first()
     )
     if plan is None:
-        job_fail(job_id=job_id, message="The plan no longer exists.")
-        return True
+        raise JobRefused("The plan no longer exists.")
     read_at = timezone.now()
     pdf = render_pdf(TEMPLATE, plan_pdf_context(plan=plan, today=timezone.localdate(read_at)))
     stored = _store(plan=plan, pdf=pdf, read_at=read_at)
     if stored == "gone":
-        job_fail(job_id=job_id, message="The plan no longer exists.")
-    else:
-        job_finish(job_id=job_id, message=_FINISHED[stored])
-    return True
-
-
-def plan_pdf_render_retry(*, job_id: int) -> None:
-    """Put a job that hit an error back in the queue, for the task's next attempt to claim."""
-    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(status=Job.Status.QUEUED)
-
-
-def plan_pdf_render_failed(*, job_id: int, error: BaseException) -> None:
-    """The last attempt failed: say so on the job, for the page's retry button."""
-    job_fail(
-        job_id=job_id, message=f"The PDF of the plan could not be made ({type(error).__name__})."
-    )
+        raise JobRefused("The plan no longer exists.")
+    return _FINISHED[stored]
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -508,3 +486,13 @@ def support_rows(*, plan: Plan) -> list[list[object]]:
         for view in plan_priorities(plan=plan)
         for deployment in view.deployments
     ]
+
+
+PLAN_PDF_JOB = JobKind(
+    key=PLAN_PDF_JOB_KEY,
+    label="Make the action plan PDF",
+    run=plan_pdf_render,
+    may_follow=can_follow_job,
+    may_retry=can_retry_job,
+    failed=lambda job, error: f"The PDF of the plan could not be made ({type(error).__name__}).",
+)

@@ -5,16 +5,16 @@ Every reader of the plan gets the same files: the plan holds nothing restricted 
 
 import csv
 from collections.abc import Iterable
-from typing import cast
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from fht.decorators import trust_member_required
+from fht.downloads import stored_file_response
 from fht.models import Job
 from fht.tables import csv_safe
 from fht.types import AuthenticatedRequest
@@ -35,7 +35,7 @@ def _plan_page_or_job(plan: Plan, job: Job) -> str:
     """The plan page, which follows the job; the job's own page while the plan page's URL is not
     in the project yet."""
     try:
-        return reverse("isap_plan", kwargs={"plan_id": plan.pk})
+        return reverse("isap:plan", kwargs={"plan_id": plan.pk})
     except NoReverseMatch:
         return reverse("job_status", kwargs={"job_id": job.pk})
 
@@ -46,24 +46,13 @@ def plan_pdf_download(request: AuthenticatedRequest, plan_id: int) -> HttpRespon
     """The plan's PDF as last made. 404 (with a page saying so, and how to have it made) while it
     has never been made."""
     plan = access_plan(request.user, plan_id)
-    try:
-        handle = plan.pdf.open("rb") if plan.pdf else None
-    except FileNotFoundError:
-        handle = None
-    response: HttpResponse | FileResponse
-    if handle is None:
-        context = {"plan": plan, "pdf_job": plan_pdf_job(plan=plan)}
-        response = render(request, "isap/pdf/not_ready.html", context, status=404)
-    else:
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"{plan_file_stem(plan)}.pdf",
-            content_type="application/pdf",
-        )
-    response["Cache-Control"] = "private, no-store"
-    # fht.decorators types views as returning HttpResponse; a FileResponse streams instead.
-    return cast(HttpResponse, response)
+    return stored_file_response(
+        request,
+        file=plan.pdf,
+        filename=f"{plan_file_stem(plan)}.pdf",
+        not_ready_template="isap/pdf/not_ready.html",
+        context={"plan": plan, "pdf_job": plan_pdf_job(plan=plan)},
+    )
 
 
 @require_POST

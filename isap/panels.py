@@ -1,4 +1,4 @@
-"""The action-plan sections of the school and cluster pages (see fht/panels.py)."""
+"""The action-plan sections of the school and cluster pages (registered in apps.py)."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from fht.access import access_for
 from fht.models import User
-from fht.panels import Panel
+from fht.registry import PanelContent
 from fht.roles import SchoolPerm
 from fht.tenancy import trust_of
 from isap import list_selectors
@@ -15,7 +15,7 @@ from isap.selectors import Can, may
 from qa_visits.selectors import academic_year_for
 
 
-def school_panel(user: User, school: Any) -> Panel | None:
+def school_panel(user: User, school: Any) -> PanelContent | None:
     """This year's plan for readers of the school: agreed or who has signed, open actions, the
     overdue and red ones, core-offer days used and left. Four queries with a plan."""
     if not access_for(user).has_school_perm(school.pk, SchoolPerm.VIEW_IMPROVEMENT):
@@ -35,10 +35,10 @@ def school_panel(user: User, school: Any) -> Panel | None:
         signed = {s.signatory: s for s in summary.signatures}
         context["summary"] = summary
         context["signatories"] = [(s.label, signed.get(s.value)) for s in Signature.Signatory]
-    return Panel(template="isap/_school_panel.html", context=context)
+    return PanelContent(template="isap/_school_panel.html", context=context)
 
 
-def cluster_panel(user: User, cluster: Any) -> Panel | None:
+def cluster_panel(user: User, cluster: Any) -> PanelContent | None:
     """This year's support for the cluster's schools (days and costs by who pays, core-offer days
     used and left) and each school's overdue and red actions, for those who see the cluster. The
     plans hold no restricted text; a plan is linked for those who may read it."""
@@ -57,7 +57,7 @@ def cluster_panel(user: User, cluster: Any) -> Panel | None:
         (row, access.has_school_perm(row.school.pk, SchoolPerm.VIEW_IMPROVEMENT))
         for row in data.schools
     ]
-    return Panel(
+    return PanelContent(
         template="isap/_cluster_panel.html",
         context={
             "cluster": cluster,
@@ -69,7 +69,7 @@ def cluster_panel(user: User, cluster: Any) -> Panel | None:
     )
 
 
-def home_panel(user: User, _: Any = None) -> Panel | None:
+def home_panel(user: User, _: Any = None) -> PanelContent | None:
     """On the home page: this year's plan of each school whose actions the person tracks (heads,
     executive heads, Directors of QA, the CEO and deputy), and the open actions they are
     responsible for themselves. None for those with neither."""
@@ -80,7 +80,7 @@ def home_panel(user: User, _: Any = None) -> Panel | None:
     mine, first = list_selectors.my_open_actions(user=user, today=today)
     if not plans and not mine:
         return None
-    return Panel(
+    return PanelContent(
         template="isap/_home_panel.html",
         context={"year": year, "plans": plans, "mine": mine, "first": first, "tracks": tracks},
     )

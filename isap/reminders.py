@@ -1,5 +1,5 @@
 """The reminder emails to the people responsible for actions: when an open action falls due within
-7 days, and when it becomes overdue (a daily Celery beat job, see fht/celery.py).
+7 days, and when it becomes overdue (a daily Celery beat job, isap/tasks.py).
 
 Each (action, person, kind, due date) is told once: an `ActionReminder` row says it was. Each
 person gets at most one email a day: a `ReminderEmail` row (unique on person and day) holds it,
@@ -15,17 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django_scopes import scopes_disabled
 
-from fht.models import Trust, User
+from fht.models import User
 from fht.roles import SchoolPerm
-from fht.tasks import TrustTask
 from isap.models import Action, ActionReminder, ReminderEmail
 from qa_visits.selectors import school_heads
 from schools.models import School, SchoolUserObjectPermission
@@ -215,35 +211,3 @@ def reminders_send(*, trust_id: int, today: dt.date) -> int:
         if _email_person(trust_id=trust_id, person=person, reminders=theirs, today=today):
             sent += 1
     return sent
-
-
-# --- the tasks ------------------------------------------------------------------------------------
-
-
-@shared_task(
-    base=TrustTask,
-    bind=True,
-    max_retries=2,
-    default_retry_delay=60,
-    soft_time_limit=240,
-    time_limit=300,
-)
-def send_action_reminders(self: TrustTask, *, trust_id: int, today: str) -> int:
-    """One trust's reminders for the day `today` (ISO date). A retry sends only what is left."""
-    try:
-        return reminders_send(trust_id=trust_id, today=dt.date.fromisoformat(today))
-    except Exception as exc:
-        if self.max_retries is None or self.request.retries < self.max_retries:
-            raise self.retry(exc=exc) from exc
-        raise
-
-
-@shared_task
-def send_action_reminders_all() -> None:
-    """Beat entry point (daily, 07:00 UK time): one task per trust, all for the same day, so one
-    trust's failure does not hold up the others."""
-    today = timezone.localdate().isoformat()
-    with scopes_disabled():
-        trust_ids = list(Trust.objects.values_list("id", flat=True))
-    for trust_id in trust_ids:
-        send_action_reminders.delay(trust_id=trust_id, today=today)

@@ -1,27 +1,35 @@
-"""Background work for action plans. Tasks are thin: the trust scope is opened from `trust_id` (by
-TrustTask), the work is a service in isap/export.py."""
+"""Scheduled work for action plans. Tasks are thin: TrustTask opens the trust scope from `trust_id`,
+and the work is a service in isap/reminders.py."""
+
+import datetime as dt
 
 from celery import shared_task
+from django.utils import timezone
 
-from fht.tasks import TrustTask
-from isap.export import plan_pdf_render, plan_pdf_render_failed, plan_pdf_render_retry
+from fht.tasks import TrustTask, for_each_trust
+from isap.reminders import reminders_send
 
 
 @shared_task(
     base=TrustTask,
     bind=True,
     max_retries=2,
-    default_retry_delay=15,
-    soft_time_limit=120,
-    time_limit=150,
+    default_retry_delay=60,
+    soft_time_limit=240,
+    time_limit=300,
 )
-def render_plan_pdf(self: TrustTask, *, trust_id: int, job_id: int) -> None:
-    """Make the PDF of an action plan for the job the plan page follows."""
+def send_action_reminders(self: TrustTask, *, trust_id: int, today: str) -> int:
+    """One trust's reminders for the day `today` (ISO date). A retry sends only what is left."""
     try:
-        plan_pdf_render(job_id=job_id)
+        return reminders_send(trust_id=trust_id, today=dt.date.fromisoformat(today))
     except Exception as exc:
         if self.max_retries is None or self.request.retries < self.max_retries:
-            plan_pdf_render_retry(job_id=job_id)
             raise self.retry(exc=exc) from exc
-        plan_pdf_render_failed(job_id=job_id, error=exc)
         raise
+
+
+@shared_task
+def send_action_reminders_all() -> None:
+    """Beat entry point (daily, 07:00 UK time): one task per trust, all for the same day, so one
+    trust's failure does not hold up the others."""
+    for_each_trust(send_action_reminders, today=timezone.localdate().isoformat())

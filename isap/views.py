@@ -62,7 +62,7 @@ def _owners(school: School) -> QuerySet[User]:
 
 
 def _plan_url(plan: Plan) -> str:
-    return reverse("isap_plan", kwargs={"plan_id": plan.pk})
+    return reverse("isap:plan", kwargs={"plan_id": plan.pk})
 
 
 # --- a school's plans ------------------------------------------------------------------------------
@@ -113,7 +113,7 @@ def plan_start(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
                     else "."
                 ),
             )
-            return redirect("isap_plan", plan_id=plan.pk)
+            return redirect("isap:plan", plan_id=plan.pk)
     previous = selectors.school_plans(school=school)
     context = {"form": form, "school": school, "previous": previous[0] if previous else None}
     return form_page(request, "isap/plan_start.html", context, bound=form.is_bound)
@@ -214,7 +214,7 @@ def priority_add(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
             messages.success(
                 request, f"Priority {priority.number} has been added. Now add its targets."
             )
-            return redirect(reverse("isap_target_add", kwargs={"priority_id": priority.pk}))
+            return redirect(reverse("isap:target_add", kwargs={"priority_id": priority.pk}))
     context = {
         "form": form,
         "plan": plan,
@@ -277,7 +277,7 @@ def target_add(request: AuthenticatedRequest, priority_id: int) -> HttpResponse:
         else:
             messages.success(request, "The target has been added.")
             if request.POST.get("another"):
-                return redirect(reverse("isap_target_add", kwargs={"priority_id": priority.pk}))
+                return redirect(reverse("isap:target_add", kwargs={"priority_id": priority.pk}))
             return redirect(_plan_url(priority.plan) + f"#priority-{priority.pk}")
     context = {"form": form, "plan": priority.plan, "priority": priority}
     return form_page(request, "isap/target_form.html", context, bound=form.is_bound)
@@ -343,7 +343,7 @@ def action_add(request: AuthenticatedRequest, priority_id: int) -> HttpResponse:
         else:
             messages.success(request, "The action has been added.")
             if request.POST.get("another"):
-                return redirect(reverse("isap_action_add", kwargs={"priority_id": priority.pk}))
+                return redirect(reverse("isap:action_add", kwargs={"priority_id": priority.pk}))
             return redirect(_plan_url(priority.plan) + f"#action-{action.pk}")
     context = {"form": form, "plan": priority.plan, "priority": priority}
     return form_page(request, "isap/action_form.html", context, bound=form.is_bound)
@@ -439,7 +439,7 @@ def action_edit(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, "The action has been updated.")
-            return redirect("isap_action", action_id=action.pk)
+            return redirect("isap:action", action_id=action.pk)
     context = _action_context(action, request.user)
     context.update({"form": form, "conflict": conflict, "manage_form": manage})
     if conflict is not None:
@@ -480,7 +480,7 @@ def action_note(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
     form, saved = _note_form(request, action)
     if saved:
         messages.success(request, "Your progress note has been added.")
-        return redirect("isap_action", action_id=action.pk)
+        return redirect("isap:action", action_id=action.pk)
     context = _action_context(action, request.user)
     context["form"] = form
     return form_page(request, "isap/note_form.html", context, bound=form.is_bound)
@@ -628,7 +628,7 @@ def deployment_detail(request: AuthenticatedRequest, deployment_id: int) -> Http
                     form.is_valid()
                 else:
                     messages.success(request, "The impact has been recorded.")
-                    return redirect("isap_deployment", deployment_id=deployment.pk)
+                    return redirect("isap:deployment", deployment_id=deployment.pk)
     elif request.method == "POST":
         raise Http404("No such deployment")
     context = {
@@ -650,7 +650,7 @@ def deployment_note(request: AuthenticatedRequest, deployment_id: int) -> HttpRe
     form, saved = _note_form(request, deployment)
     if saved:
         messages.success(request, "Your note has been added.")
-        return redirect("isap_deployment", deployment_id=deployment.pk)
+        return redirect("isap:deployment", deployment_id=deployment.pk)
     context = {
         "form": form,
         "deployment": deployment,

@@ -37,7 +37,7 @@ def visit_actions(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
     visit = access_visit(request.user, visit_id, write=True)
     if visit.status == Visit.Status.CANCELLED:
         messages.error(request, "This visit was cancelled: it records nothing on the plan.")
-        return redirect("visit_detail", visit_id=visit.pk)
+        return redirect("qa_visits:detail", visit_id=visit.pk)
     page = visit_actions_page(visit=visit)
     context: dict[str, object] = {"visit": visit, "page": page, "nav_section": "visits"}
     if page.plan is None:
@@ -54,5 +54,5 @@ def visit_actions(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, _done(len(reviews), len(new_actions)))
-            return redirect("visit_detail", visit_id=visit.pk)
+            return redirect("qa_visits:detail", visit_id=visit.pk)
     return form_page(request, TEMPLATE, context, bound=form.is_bound)

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from fht.jobs import job_create
+from fht.jobs import job_queue, trust_permission
 from fht.models import Job, Trust, User
-from fht.roles import Attached, Role, rule_for
+from fht.registry import JobKind
+from fht.roles import Attached, Role, TrustPerm, rule_for
 from fht.tenancy import trust_id_of, trust_of
 from schools.models import Cluster, RoleAssignment, School
 from schools.selectors import director_load
@@ -396,9 +397,22 @@ def person_reactivate(*, person: User, acting_user: User) -> User:
 
 def role_expiry_request(*, trust: Trust, acting_user: User) -> Job:
     """An administrator asks for the planned-end-date check now, rather than at the next hour."""
-    from people.tasks import run_role_expiry_job
+    return job_queue(trust=trust, kind=ROLE_EXPIRY_JOB.key, requested_by=acting_user)
 
-    with transaction.atomic():
-        job = job_create(trust=trust, kind=Job.Kind.ROLE_EXPIRY, requested_by=acting_user)
-        transaction.on_commit(partial(run_role_expiry_job.delay, trust_id=trust.pk, job_id=job.pk))
-    return job
+
+def role_expiry_run(job: Job) -> str:
+    """The job's work: end the trust's roles past their planned end date, and say how many."""
+    ended = role_assignments_expire(trust=job.trust)
+    if ended:
+        return f"{ended} role{'s' if ended != 1 else ''} ended."
+    return "No role had passed its planned end date."
+
+
+ROLE_EXPIRY_JOB = JobKind(
+    key="role_expiry",
+    label="Check planned role end dates",
+    run=role_expiry_run,
+    may_follow=trust_permission(TrustPerm.MANAGE_PEOPLE),
+    failed=lambda job, error: f"The check failed ({type(error).__name__}).",
+    retry_delay=10,
+)

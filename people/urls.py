@@ -2,23 +2,25 @@ from django.urls import path
 
 from people import views
 
+app_name = "people"
+
 urlpatterns = [
-    path("people/", views.person_list, name="person_list"),
-    path("people/invite/", views.person_invite, name="person_invite"),
+    path("people/", views.person_list, name="list"),
+    path("people/invite/", views.person_invite, name="invite"),
     path("people/role-end-dates/check/", views.role_expiry_check, name="role_expiry_check"),
-    path("people/<int:person_id>/", views.person_detail, name="person_detail"),
-    path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
-    path("people/<int:person_id>/roles/new/", views.person_role_give, name="person_role_give"),
+    path("people/<int:person_id>/", views.person_detail, name="detail"),
+    path("people/<int:person_id>/edit/", views.person_edit, name="edit"),
+    path("people/<int:person_id>/roles/new/", views.person_role_give, name="role_give"),
     path(
         "people/<int:person_id>/roles/<int:assignment_id>/end/",
         views.person_role_end,
-        name="person_role_end",
+        name="role_end",
     ),
     path(
         "people/<int:person_id>/invitation/",
         views.person_invitation_resend,
-        name="person_invitation_resend",
+        name="invitation_resend",
     ),
-    path("people/<int:person_id>/deactivate/", views.person_deactivate, name="person_deactivate"),
-    path("people/<int:person_id>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path("people/<int:person_id>/deactivate/", views.person_deactivate, name="deactivate"),
+    path("people/<int:person_id>/reactivate/", views.person_reactivate, name="reactivate"),
 ]

@@ -72,7 +72,7 @@ def _confirm(
     if form.is_bound and form.is_valid():
         try:
             messages.success(request, act())
-            return redirect("person_detail", person_id=person.pk)
+            return redirect("people:detail", person_id=person.pk)
         except ValidationError as exc:
             add_service_error(form, exc)
     context = {**(context or {}), "person": person, "form": form}
@@ -150,7 +150,7 @@ def person_invite(request: AuthenticatedRequest) -> HttpResponse:
             add_service_error(form, exc)
         else:
             messages.success(request, f"{person} has been added and invited by email.")
-            return redirect("person_detail", person_id=person.pk)
+            return redirect("people:detail", person_id=person.pk)
     status = 400 if form.is_bound else 200
     context = {"form": form, "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
     return render(request, "people/person_invite.html", context, status=status)
@@ -169,7 +169,7 @@ def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
             add_service_error(form, exc)
         else:
             messages.success(request, f"{person}'s details have been saved.")
-            return redirect("person_detail", person_id=person.pk)
+            return redirect("people:detail", person_id=person.pk)
     status = 400 if form.is_bound else 200
     context = {"person": person, "form": form}
     return render(request, "people/person_edit.html", context, status=status)
@@ -189,7 +189,7 @@ def person_role_give(request: AuthenticatedRequest, person_id: int) -> HttpRespo
             add_service_error(form, exc)
         else:
             messages.success(request, f"{person} is now {assignment}.")
-            return redirect("person_detail", person_id=person.pk)
+            return redirect("people:detail", person_id=person.pk)
     status = 400 if form.is_bound else 200
     context = {"person": person, "form": form}
     return render(request, "people/person_role_give.html", context, status=status)

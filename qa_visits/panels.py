@@ -1,4 +1,4 @@
-"""Sections this app adds to the school and cluster pages (see fht/panels.py)."""
+"""Sections this app adds to the school and cluster pages (registered in apps.py)."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from fht.access import access_for
 from fht.models import User
-from fht.panels import Panel
+from fht.registry import PanelContent
 from fht.roles import SchoolPerm
 from fht.tenancy import trust_of
 from qa_visits import selectors
@@ -28,7 +28,7 @@ def _summary(visit: Visit) -> str:
     return ", ".join(words) or "Not judged"
 
 
-def school_panel(user: User, school: Any) -> Panel | None:
+def school_panel(user: User, school: Any) -> PanelContent | None:
     """The school's visits: submitted ones for readers; planned and drafts too for writers."""
     if not access_for(user).has_school_perm(school.pk, SchoolPerm.VIEW_IMPROVEMENT):
         return None
@@ -45,10 +45,10 @@ def school_panel(user: User, school: Any) -> Panel | None:
         context["due_on"] = next_visit_due(trust=trust_of(user), last_visited_on=last, today=today)
         context["overdue"] = context["due_on"] < today
         context["never_visited"] = last is None
-    return Panel(template="qa_visits/_school_panel.html", context=context)
+    return PanelContent(template="qa_visits/_school_panel.html", context=context)
 
 
-def cluster_panel(user: User, cluster: Any) -> Panel | None:
+def cluster_panel(user: User, cluster: Any) -> PanelContent | None:
     """The cluster's schools side by side at their latest submitted visit, for the LGB cluster
     meeting: unrestricted judgements in words and key figures from the frozen data."""
     columns = cluster_comparison(user=user, cluster=cluster)
@@ -70,7 +70,7 @@ def cluster_panel(user: User, cluster: Any) -> Panel | None:
         (section, [(c.rags.get(section.key.value, ""), c.visit is not None) for c in columns])
         for section in COMPARED_SECTIONS
     ]
-    return Panel(
+    return PanelContent(
         template="qa_visits/_cluster_panel.html",
         context={
             "cluster": cluster,

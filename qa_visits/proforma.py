@@ -1,8 +1,8 @@
 """The visit proforma: a PDF made by a worker on submission and on every amendment.
 
-`proforma_request` is what the visit services call inside their transaction: it records a Job and
-queues the render once the transaction commits. The worker's task calls `proforma_render`, which
-claims the job, renders the three editions (full, staffing, open) from `proforma_context` and
+`proforma_request` is what the visit services call inside their transaction: it queues a job of
+the kind `PROFORMA_JOB` (registered in apps.py), which the job pipeline runs once the transaction
+commits: `proforma_render` renders the three editions (full, staffing, open) from `proforma_context` and
 stores each privately under one name per visit and audience, so a re-render overwrites.
 """
 
@@ -17,14 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from fht import charts
-from fht.jobs import job_claim, job_create, job_fail, job_finish
+from fht.jobs import JobRefused, job_queue
 from fht.models import Job, User
 from fht.pdf import render_pdf
+from fht.registry import JobKind
 from qa_visits.models import Visit, VisitProforma, VisitSection
 from qa_visits.sections import SECTIONS, ModerationActivity, Rag, Restriction, SectionKey
 
 Audience = VisitProforma.Audience
 TEMPLATE = "qa_visits/proforma/proforma.html"
+PROFORMA_JOB_KEY = "visit_proforma"
 
 # What each edition leaves out (DOMAIN.md, 'Who uses it': restricted parts).
 WITHHELD: dict[str, frozenset[Restriction]] = {
@@ -279,19 +281,11 @@ def proforma_context(*, visit_id: int, audience: str) -> dict[str, Any]:
 
 def proforma_request(*, visit: Visit, requested_by: User | None) -> Job:
     """Record a render job for the visit's current version and queue it after commit."""
-    from qa_visits.tasks import render_visit_proforma
-
-    job = job_create(
-        trust=visit.trust,
-        kind=Job.Kind.VISIT_PROFORMA,
-        requested_by=requested_by,
-        object_id=visit.pk,
+    job = job_queue(
+        trust=visit.trust, kind=PROFORMA_JOB_KEY, requested_by=requested_by, object_id=visit.pk
     )
     Visit.objects.filter(pk=visit.pk).update(proforma_job=job)
     visit.proforma_job = job
-    transaction.on_commit(
-        lambda: render_visit_proforma.delay(trust_id=visit.trust_id, job_id=job.pk)
-    )
     return job
 
 
@@ -324,34 +318,27 @@ def _store(*, visit: Visit, audience: str, pdf: bytes, old_name: str) -> str:
     return storage.save(name, ContentFile(pdf))
 
 
-def proforma_render(*, job_id: int) -> bool:
-    """The worker's service: claim the job, render the three editions, store them, report.
+def proforma_render(job: Job) -> str:
+    """The job's work: render the three editions of the visit as it stands and store them.
 
-    False when the job was not claimable (another delivery has it, or it is finished). A render
-    error propagates (the task retries, then calls `proforma_render_failed`). Call inside the
-    job's trust scope.
+    A render error propagates (the job pipeline retries, then marks the job failed). Runs inside
+    the job's trust scope.
     """
-    if not job_claim(job_id=job_id):
-        return False
-    job = Job.objects.get(pk=job_id)
-    try:
-        visit = Visit.objects.select_related("trust").get(
-            pk=job.object_id or 0, trust_id=job.trust_id
-        )
-    except Visit.DoesNotExist:
-        job_fail(job_id=job_id, message="The visit no longer exists.")
-        return True
+    visit = (
+        Visit.objects.select_related("trust")
+        .filter(pk=job.object_id or 0, trust_id=job.trust_id)
+        .first()
+    )
+    if visit is None:
+        raise JobRefused("The visit no longer exists.")
     version = visit.version
     editions = {
         audience: render_pdf(TEMPLATE, proforma_context(visit_id=visit.pk, audience=audience))
         for audience in Audience.values
     }
-    stored = _store_editions(visit=visit, version=version, editions=editions)
-    if stored:
-        job_finish(job_id=job_id, message=f"Version {version}: the proforma is ready.")
-    else:
-        job_finish(job_id=job_id, message="A newer version had already been made.")
-    return True
+    if _store_editions(visit=visit, version=version, editions=editions):
+        return f"Version {version}: the proforma is ready."
+    return "A newer version had already been made."
 
 
 def _store_editions(*, visit: Visit, version: int, editions: dict[str, bytes]) -> bool:
@@ -381,19 +368,6 @@ def _store_editions(*, visit: Visit, version: int, editions: dict[str, bytes]) -
                 },
             )
     return True
-
-
-def proforma_render_retry(*, job_id: int) -> None:
-    """Put a job that hit an error back in the queue, for the task's next attempt to claim."""
-    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(status=Job.Status.QUEUED)
-
-
-def proforma_render_failed(*, job_id: int, error: BaseException) -> None:
-    """The last attempt failed: say so on the job, for the page's retry button."""
-    job_fail(
-        job_id=job_id,
-        message=f"The proforma could not be made ({type(error).__name__}).",
-    )
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -431,3 +405,13 @@ def can_retry_job(user: User, job: Job) -> bool:
         return False
     school_id = Visit.objects.filter(pk=job.object_id).values_list("school_id", flat=True).first()
     return school_id is not None and can_write_school(user, school_id)
+
+
+PROFORMA_JOB = JobKind(
+    key=PROFORMA_JOB_KEY,
+    label="Make the visit proforma PDF",
+    run=proforma_render,
+    may_follow=can_follow_job,
+    may_retry=can_retry_job,
+    failed=lambda job, error: f"The proforma could not be made ({type(error).__name__}).",
+)

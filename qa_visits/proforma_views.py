@@ -1,13 +1,12 @@
 """The visit proforma PDF: downloaded in the reader's edition, and made again on a writer's request."""
 
-from typing import cast
-
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from fht.decorators import trust_member_required
+from fht.downloads import stored_file_response
 from fht.types import AuthenticatedRequest
 from qa_visits.proforma import proforma_download_name, proforma_for, proforma_render_request
 from qa_visits.selectors import access_visit, audience_for, can_write_school
@@ -21,25 +20,13 @@ def visit_proforma_download(request: AuthenticatedRequest, visit_id: int) -> Htt
     visit = access_visit(request.user, visit_id)
     audience = audience_for(request.user, visit.school_id)
     proforma = proforma_for(visit=visit, audience=audience)
-    try:
-        handle = proforma.file.open("rb") if proforma and proforma.file else None
-    except FileNotFoundError:
-        handle = None
-    response: HttpResponse | FileResponse
-    if handle is None:
-        response = render(
-            request, "qa_visits/proforma/not_ready.html", {"visit": visit}, status=404
-        )
-    else:
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=proforma_download_name(visit),
-            content_type="application/pdf",
-        )
-    response["Cache-Control"] = "private, no-store"
-    # fht.decorators types views as returning HttpResponse; a FileResponse streams instead.
-    return cast(HttpResponse, response)
+    return stored_file_response(
+        request,
+        file=proforma.file if proforma else None,
+        filename=proforma_download_name(visit),
+        not_ready_template="qa_visits/proforma/not_ready.html",
+        context={"visit": visit},
+    )
 
 
 @require_POST
@@ -53,7 +40,7 @@ def visit_proforma_render(request: AuthenticatedRequest, visit_id: int) -> HttpR
         raise Http404("No such visit")
     if not visit.is_submitted:
         messages.error(request, "The proforma is made once the visit is submitted.")
-        return redirect("visit_detail", visit_id=visit.pk)
+        return redirect("qa_visits:detail", visit_id=visit.pk)
     proforma_render_request(visit=visit, acting_user=request.user)
     messages.success(request, "The proforma is being made: this page shows its progress.")
-    return redirect("visit_detail", visit_id=visit.pk)
+    return redirect("qa_visits:detail", visit_id=visit.pk)

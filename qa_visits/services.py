@@ -258,7 +258,7 @@ def _heads_email(*, trust_id: int, visit_id: int, base_url: str) -> None:
         context = {
             "head": head,
             "visit": visit,
-            "link": base_url.rstrip("/") + reverse("visit_detail", args=[visit.pk]),
+            "link": base_url.rstrip("/") + reverse("qa_visits:detail", args=[visit.pk]),
         }
         subject = "".join(
             render_to_string("qa_visits/email/submitted_subject.txt", context).splitlines()

@@ -119,7 +119,7 @@ def visit_cadence(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, "The visit cadence has been updated.")
             return redirect(
-                "visit_plan_list" if access_for(request.user).can_plan_visits else "home"
+                "qa_visits:plan_list" if access_for(request.user).can_plan_visits else "home"
             )
     context = {"form": form, "nav_section": "visits"}
     return form_page(request, "qa_visits/visit_cadence.html", context, bound=form.is_bound)
@@ -155,7 +155,7 @@ def visit_plan(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
             messages.success(
                 request, f"A visit to {school.name} is planned for {visit.planned_for:%-d %B %Y}."
             )
-            return redirect("visit_detail", visit_id=visit.pk)
+            return redirect("qa_visits:detail", visit_id=visit.pk)
     year = selectors.academic_year_for(trust_id=school.trust_id, on=timezone.localdate())
     used = selectors.days_used(school=school, year=year)
     context = {
@@ -171,7 +171,7 @@ def visit_reschedule(request: AuthenticatedRequest, visit_id: int) -> HttpRespon
     visit = selectors.access_visit(request.user, visit_id, write=True)
     if visit.status not in selectors.ACTIVE_STATUSES:
         messages.error(request, "This visit has been submitted or cancelled: its date stays.")
-        return redirect("visit_detail", visit_id=visit.pk)
+        return redirect("qa_visits:detail", visit_id=visit.pk)
     directors = selectors.director_choices(school=visit.school, acting_user=request.user)
     form = VisitPlanForm(
         posted(request),
@@ -200,7 +200,7 @@ def visit_reschedule(request: AuthenticatedRequest, visit_id: int) -> HttpRespon
             messages.success(
                 request, f"The visit is now planned for {visit.planned_for:%-d %B %Y}."
             )
-            return redirect("visit_detail", visit_id=visit.pk)
+            return redirect("qa_visits:detail", visit_id=visit.pk)
     context = {**_plan_context(request, form, visit.school), "visit": visit}
     return form_page(request, "qa_visits/visit_plan_form.html", context, bound=form.is_bound)
 
@@ -211,15 +211,15 @@ def visit_cancel(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
     visit = selectors.access_visit(request.user, visit_id, write=True)
     if visit.status not in selectors.ACTIVE_STATUSES:
         messages.error(request, "Only a planned visit or one being written can be cancelled.")
-        return redirect("visit_detail", visit_id=visit.pk)
+        return redirect("qa_visits:detail", visit_id=visit.pk)
     if request.method == "POST":
         try:
             services.visit_cancel(visit=visit, acting_user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("visit_detail", visit_id=visit.pk)
+            return redirect("qa_visits:detail", visit_id=visit.pk)
         messages.success(request, f"The visit to {visit.school.name} has been cancelled.")
-        return redirect("school_detail", school_id=visit.school_id)
+        return redirect("schools:detail", school_id=visit.school_id)
     return render(request, "qa_visits/visit_cancel.html", {"visit": visit, "nav_section": "visits"})
 
 
@@ -266,7 +266,7 @@ def visit_log(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
     visit = selectors.access_visit(request.user, visit_id, write=True)
     if visit.status == Visit.Status.CANCELLED:
         messages.error(request, "This visit was cancelled: plan a new one to write a record.")
-        return redirect("visit_detail", visit_id=visit.pk)
+        return redirect("qa_visits:detail", visit_id=visit.pk)
     sections = selectors.visible_sections(request.user, visit)
     form = VisitLogForm(posted(request), sections=sections, initial=_log_initial(visit))
     if not form.is_bound:
@@ -293,13 +293,13 @@ def visit_log(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
                 f"The visit record has been {done} (version {visit.version}). "
                 "The proforma is being made.",
             )
-            return redirect("visit_detail", visit_id=visit.pk)
+            return redirect("qa_visits:detail", visit_id=visit.pk)
     elif valid:
         if visit.is_submitted:
             form.add_error(None, "Choose 'Save amendment' to save changes to a submitted visit.")
         else:
             messages.success(request, f"Draft saved at {timezone.localtime():%H:%M}.")
-            return redirect("visit_log", visit_id=visit.pk)
+            return redirect("qa_visits:log", visit_id=visit.pk)
     context = _log_context(request, visit, form)
     return render(request, "qa_visits/visit_log.html", context, status=400)
 
@@ -375,6 +375,6 @@ def visit_response(request: AuthenticatedRequest, visit_id: int) -> HttpResponse
             add_service_error(form, error)
         else:
             messages.success(request, "Your response has been saved with the visit record.")
-            return redirect("visit_detail", visit_id=visit.pk)
+            return redirect("qa_visits:detail", visit_id=visit.pk)
     context = {"form": form, "visit": visit}
     return form_page(request, "qa_visits/visit_response.html", context, bound=form.is_bound)

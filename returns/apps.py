@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ReturnsConfig(AppConfig):
     name = "returns"
     verbose_name = "Data returns and benchmarks"
+
+    def ready(self) -> None:
+        from fht.registry import Panel, menu, panels
+        from returns.panels import school_panel
+
+        # A school's data pages belong to the Schools section of the menu.
+        menu.claim(section="schools", namespace="returns")
+        panels.register(Panel(slot="school", key="school:data", build=school_panel, order=10))

@@ -144,7 +144,7 @@ def data_return_add(request: AuthenticatedRequest, school_id: int) -> HttpRespon
             add_service_error(form, error)
         else:
             messages.success(request, f"The return for {data_return.half_term} has been saved.")
-            return redirect("data_return_detail", return_id=data_return.pk)
+            return redirect("returns:return_detail", return_id=data_return.pk)
     context = {"form": form, "school": school, "has_half_terms": choices["half_terms"].exists()}
     return form_page(request, "returns/data_return_form.html", context, bound=form.is_bound)
 
@@ -169,7 +169,7 @@ def data_return_edit(request: AuthenticatedRequest, return_id: int) -> HttpRespo
             add_service_error(form, error)
         else:
             messages.success(request, f"The return for {data_return.half_term} has been updated.")
-            return redirect("data_return_detail", return_id=data_return.pk)
+            return redirect("returns:return_detail", return_id=data_return.pk)
     context = {"form": form, "school": school, "data_return": data_return, "has_half_terms": True}
     return form_page(request, "returns/data_return_form.html", context, bound=form.is_bound)
 
@@ -203,7 +203,7 @@ def data_return_upload(request: AuthenticatedRequest, school_id: int) -> HttpRes
                 f"The return for {data_return.half_term} has been uploaded: "
                 f"{len(form.rows)} rows of figures.",
             )
-            return redirect("data_return_detail", return_id=data_return.pk)
+            return redirect("returns:return_detail", return_id=data_return.pk)
     context = {"form": form, "school": school, "has_half_terms": choices["half_terms"].exists()}
     return form_page(request, "returns/data_return_upload.html", context, bound=form.is_bound)
 
@@ -259,7 +259,7 @@ def statutory_edit(request: AuthenticatedRequest, school_id: int, year_id: int) 
             add_service_error(form, error)
         else:
             messages.success(request, f"{school.name}'s statutory outcomes for {year} are saved.")
-            return redirect("school_data", school_id=school.pk)
+            return redirect("returns:school_data", school_id=school.pk)
     context = {"form": form, "school": school, "year": year}
     return form_page(request, "returns/statutory_form.html", context, bound=form.is_bound)
 
@@ -283,14 +283,14 @@ def targets_edit(request: AuthenticatedRequest, school_id: int, year_id: int) ->
             add_service_error(form, error)
         else:
             messages.success(request, f"{school.name}'s targets for {year} are saved.")
-            return redirect("school_data", school_id=school.pk)
+            return redirect("returns:school_data", school_id=school.pk)
     context = {
         "form": form,
         "school": school,
         "year": year,
         "title": f"Targets for {year}",
         "intro": "The school's own target for each measure. Leave a box empty for no target.",
-        "cancel": "school_data",
+        "cancel": "returns:school_data",
     }
     return form_page(request, "returns/measure_values_form.html", context, bound=form.is_bound)
 
@@ -327,14 +327,14 @@ def benchmark_edit(request: AuthenticatedRequest, year_id: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, f"The national figures for {year} are saved.")
-            return redirect("benchmark_list")
+            return redirect("returns:benchmark_list")
     context = {
         "form": form,
         "year": year,
         "title": f"National figures for {year}",
         "intro": "The national figure for each measure, as the DfE publishes it. "
         "Leave a box empty where there is none.",
-        "cancel": "benchmark_list",
+        "cancel": "returns:benchmark_list",
     }
     return form_page(request, "returns/measure_values_form.html", context, bound=form.is_bound)
 
@@ -374,6 +374,6 @@ def ks2_import(request: AuthenticatedRequest) -> HttpResponse:
                 )
             else:
                 messages.info(request, "None of the schools you look after is in that file.")
-            return redirect("ks2_import")
+            return redirect("returns:ks2_import")
     context = {"form": form, "measures": [m for m in STATUTORY if "progress" in m.value]}
     return form_page(request, "returns/ks2_import.html", context, bound=form.is_bound)

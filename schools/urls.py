@@ -1,28 +1,35 @@
-from django.urls import path
+from django.urls import include, path
 
 from schools import views
 
-urlpatterns = [
-    path("schools/", views.school_list, name="school_list"),
-    path("schools/add/", views.school_add, name="school_add"),
-    path("schools/<int:school_id>/", views.school_detail, name="school_detail"),
-    path("schools/<int:school_id>/edit/", views.school_edit, name="school_edit"),
-    path("schools/<int:school_id>/close/", views.school_close, name="school_close"),
-    path("clusters/", views.cluster_list, name="cluster_list"),
-    path("clusters/add/", views.cluster_add, name="cluster_add"),
-    path("clusters/<int:cluster_id>/", views.cluster_detail, name="cluster_detail"),
-    path("clusters/<int:cluster_id>/edit/", views.cluster_edit, name="cluster_edit"),
+app_name = "schools"
+
+# Clusters and academic years are the schools app's too, each in a namespace of its own so the menu
+# can tell their pages from the schools' pages.
+cluster_patterns = [
+    path("", views.cluster_list, name="list"),
+    path("add/", views.cluster_add, name="add"),
+    path("<int:cluster_id>/", views.cluster_detail, name="detail"),
+    path("<int:cluster_id>/edit/", views.cluster_edit, name="edit"),
     path(
-        "clusters/<int:cluster_id>/directors/allocate/",
+        "<int:cluster_id>/directors/allocate/",
         views.cluster_director_allocate,
-        name="cluster_director_allocate",
+        name="director_allocate",
     ),
-    path(
-        "clusters/<int:cluster_id>/directors/end/",
-        views.cluster_director_end,
-        name="cluster_director_end",
-    ),
-    path("academic-years/", views.academic_year_list, name="academic_year_list"),
-    path("academic-years/add/", views.academic_year_add, name="academic_year_add"),
-    path("academic-years/<int:year_id>/edit/", views.academic_year_edit, name="academic_year_edit"),
+    path("<int:cluster_id>/directors/end/", views.cluster_director_end, name="director_end"),
+]
+year_patterns = [
+    path("", views.academic_year_list, name="list"),
+    path("add/", views.academic_year_add, name="add"),
+    path("<int:year_id>/edit/", views.academic_year_edit, name="edit"),
+]
+
+urlpatterns = [
+    path("schools/", views.school_list, name="list"),
+    path("schools/add/", views.school_add, name="add"),
+    path("schools/<int:school_id>/", views.school_detail, name="detail"),
+    path("schools/<int:school_id>/edit/", views.school_edit, name="edit"),
+    path("schools/<int:school_id>/close/", views.school_close, name="close"),
+    path("clusters/", include((cluster_patterns, "clusters"))),
+    path("academic-years/", include((year_patterns, "years"))),
 ]

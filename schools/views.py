@@ -10,7 +10,7 @@ from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
 from fht.models import User
-from fht.panels import cluster_panels, school_panels
+from fht.registry import panels_for
 from fht.roles import ClusterPerm, SchoolPerm
 from fht.tables import Column, Table
 from fht.tenancy import trust_of
@@ -109,7 +109,7 @@ def school_detail(request: AuthenticatedRequest, school_id: int) -> HttpResponse
         "can_manage": can_manage,
         "history": selectors.school_history(school=school) if can_manage else None,
         "can_see_restricted": access.has_school_perm(school.pk, SchoolPerm.VIEW_RESTRICTED),
-        "panels": school_panels(user=request.user, school=school),
+        "panels": panels_for("school", user=request.user, obj=school),
     }
     return render(request, "schools/school_detail.html", context)
 
@@ -148,7 +148,7 @@ def _cluster_page(
         "can_manage": can_manage,
         "history": selectors.cluster_history(cluster=cluster) if can_manage else None,
         "form": end_form,
-        "panels": cluster_panels(user=request.user, cluster=cluster),
+        "panels": panels_for("cluster", user=request.user, obj=cluster),
     }
     status = 400 if end_form is not None else 200
     return render(request, "schools/cluster_detail.html", context, status=status)
@@ -176,7 +176,7 @@ def school_add(request: AuthenticatedRequest) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, f"{school.name} has been added.")
-            return redirect("school_detail", school_id=school.pk)
+            return redirect("schools:detail", school_id=school.pk)
     return form_page(request, "schools/school_form.html", {"form": form}, bound=form.is_bound)
 
 
@@ -194,7 +194,7 @@ def school_edit(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, f"{school.name}'s record has been updated.")
-            return redirect("school_detail", school_id=school.pk)
+            return redirect("schools:detail", school_id=school.pk)
     context = {"form": form, "school": school, "can_reopen": "closed_on" in form.fields}
     return form_page(request, "schools/school_form.html", context, bound=form.is_bound)
 
@@ -212,7 +212,7 @@ def school_close(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, f"{school.name} is now marked closed.")
-            return redirect("school_detail", school_id=school.pk)
+            return redirect("schools:detail", school_id=school.pk)
     context = {"form": form, "school": school}
     return form_page(request, "schools/school_close.html", context, bound=form.is_bound)
 
@@ -234,7 +234,7 @@ def cluster_add(request: AuthenticatedRequest) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, f"{cluster.name} has been added.")
-            return redirect("cluster_detail", cluster_id=cluster.pk)
+            return redirect("schools:clusters:detail", cluster_id=cluster.pk)
     return form_page(request, "schools/cluster_form.html", {"form": form}, bound=form.is_bound)
 
 
@@ -254,7 +254,7 @@ def cluster_edit(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse
             add_service_error(form, error)
         else:
             messages.success(request, f"{cluster.name} has been updated.")
-            return redirect("cluster_detail", cluster_id=cluster.pk)
+            return redirect("schools:clusters:detail", cluster_id=cluster.pk)
     context = {"form": form, "cluster": cluster}
     return form_page(request, "schools/cluster_form.html", context, bound=form.is_bound)
 
@@ -285,7 +285,7 @@ def cluster_director_allocate(request: AuthenticatedRequest, cluster_id: int) ->
             add_service_error(form, error)
         else:
             messages.success(request, f"{person.full_name} is now a Director of QA of {cluster}.")
-            return redirect("cluster_detail", cluster_id=cluster.pk)
+            return redirect("schools:clusters:detail", cluster_id=cluster.pk)
     trust = trust_of(request.user)
     context = {
         "form": form,
@@ -316,7 +316,7 @@ def cluster_director_end(request: AuthenticatedRequest, cluster_id: int) -> Http
     messages.success(
         request, f"{assignment.person.full_name} is no longer a Director of QA of {cluster}."
     )
-    return redirect("cluster_detail", cluster_id=cluster.pk)
+    return redirect("schools:clusters:detail", cluster_id=cluster.pk)
 
 
 # --- Academic years: every member reads them, administrators change them -------------------------
@@ -350,7 +350,7 @@ def academic_year_add(request: AuthenticatedRequest) -> HttpResponse:
                 request,
                 f"{year} has been added. Check its half-terms' dates against your calendar.",
             )
-            return redirect("academic_year_list")
+            return redirect("schools:years:list")
     return form_page(request, "schools/academic_year_add.html", {"form": form}, bound=form.is_bound)
 
 
@@ -367,6 +367,6 @@ def academic_year_edit(request: AuthenticatedRequest, year_id: int) -> HttpRespo
             add_service_error(form, error)
         else:
             messages.success(request, f"The half-terms of {year} have been updated.")
-            return redirect("academic_year_list")
+            return redirect("schools:years:list")
     context = {"form": form, "year": year}
     return form_page(request, "schools/academic_year_form.html", context, bound=form.is_bound)

@@ -115,10 +115,10 @@ def build_world() -> World:
             person=world.other_head, role=Role.HEAD_TEACHER, acting_user=None, school=world.sb
         )
         world.job = Job.objects.create(
-            trust=trust, kind=Job.Kind.ROLE_EXPIRY, status=Job.Status.DONE, message="No role ended."
+            trust=trust, kind="role_expiry", status=Job.Status.DONE, message="No role ended."
         )
         world.other_job = Job.objects.create(
-            trust=other, kind=Job.Kind.ROLE_EXPIRY, status=Job.Status.DONE
+            trust=other, kind="role_expiry", status=Job.Status.DONE
         )
         world.year = academic_year_create(trust=trust, starts_in=2026, acting_user=None)
         world.other_year = academic_year_create(trust=other, starts_in=2026, acting_user=None)
@@ -163,6 +163,44 @@ def _add_isap(world: World) -> None:
     world.other_plan = isap_world.add_plan(
         world.sb, world.other_year, head=world.other_head, deployed=world.other_head
     )
+
+
+def _memory_storage() -> Any:
+    from django.core.files.storage import InMemoryStorage, storages
+
+    storage = storages["default"]
+    return storage if isinstance(storage, InMemoryStorage) else None
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _empty_storage_per_module() -> Iterator[None]:
+    """Each test module starts and ends with empty in-memory file storage: files are not rolled back
+    with the database, so without this one module's PDFs are found by the next."""
+    from django.core.files.storage.memory import InMemoryDirNode
+
+    storage = _memory_storage()
+    if storage is not None:
+        storage._root = InMemoryDirNode()
+    yield
+    if storage is not None:
+        storage._root = InMemoryDirNode()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state() -> Iterator[None]:
+    """Each test starts with empty caches and with the files its world stored (a module's shared
+    world included) and nothing that an earlier test left; pytest-django empties the outbox."""
+    import copy
+
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    storage = _memory_storage()
+    before = copy.deepcopy(storage._root) if storage is not None else None
+    yield
+    if storage is not None:
+        storage._root = before
 
 
 @pytest.fixture

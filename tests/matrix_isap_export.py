@@ -20,8 +20,8 @@ _PLAN = obj({"in": "plan", "out": "out_plan", "other": "other_plan"}, "plan_id")
 _READERS = {"in": S1_READERS, "out": TRUST_WIDE, "other": set()}
 
 CASES: dict[str, Case] = {
-    "isap_plan_pdf": Case(kwargs=_PLAN, allowed=_READERS, ok=404),
-    "isap_plan_pdf_render": Case(kwargs=_PLAN, allowed=_READERS, method="post", ok=302),
-    "isap_plan_csv": Case(kwargs=_PLAN, allowed=_READERS),
-    "isap_support_csv": Case(kwargs=_PLAN, allowed=_READERS),
+    "isap:plan_pdf": Case(kwargs=_PLAN, allowed=_READERS, ok=404),
+    "isap:plan_pdf_render": Case(kwargs=_PLAN, allowed=_READERS, method="post", ok=302),
+    "isap:plan_csv": Case(kwargs=_PLAN, allowed=_READERS),
+    "isap:support_csv": Case(kwargs=_PLAN, allowed=_READERS),
 }

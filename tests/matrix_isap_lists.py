@@ -18,9 +18,9 @@ _PLAN = obj({"in": "plan", "out": "out_plan", "other": "other_plan"}, "plan_id")
 TRACKERS = {R.CEO, R.DEPUTY_CEO, R.QA_DIRECTOR, R.HEAD_TEACHER, R.EXECUTIVE_HEAD}
 
 CASES: dict[str, Case] = {
-    "isap_plan_history": Case(
+    "isap:plan_history": Case(
         kwargs=_PLAN, allowed={"in": S1_READERS, "out": TRUST_WIDE, "other": set()}
     ),
-    "isap_action_list": Case(allowed={"in": TRACKERS}, denied=403),
-    "isap_support_totals": Case(allowed={"in": TRUST_WIDE | {R.QA_DIRECTOR}}, denied=403),
+    "isap:action_list": Case(allowed={"in": TRACKERS}, denied=403),
+    "isap:support_totals": Case(allowed={"in": TRUST_WIDE | {R.QA_DIRECTOR}}, denied=403),
 }

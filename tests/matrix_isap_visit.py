@@ -12,5 +12,5 @@ from tests.matrix_visits import _WRITERS
 _VISIT = obj({"in": "visit", "out": "out_visit", "other": "other_visit"}, "visit_id")
 
 CASES: dict[str, Case] = {
-    "isap_visit_actions": Case(kwargs=_VISIT, allowed=_WRITERS),
+    "isap:visit_actions": Case(kwargs=_VISIT, allowed=_WRITERS),
 }

@@ -37,14 +37,16 @@ def _person_page(kwargs: Callable[[World, str], dict[str, object]] = person_kwar
 
 CASES: dict[str, Case] = {
     # A trust-level page: administrators get the form, everyone else of the trust 403.
-    "person_invite": Case(allowed={"in": ADMINISTRATORS}, denied=403),
+    "people:invite": Case(allowed={"in": ADMINISTRATORS}, denied=403),
     # Pages about one person: 404 for anyone who does not administer that person's trust.
-    "person_edit": _person_page(),
-    "person_role_give": _person_page(),
-    "person_role_end": _person_page(assignment_kwargs),
-    "person_invitation_resend": _person_page(),
-    "person_deactivate": _person_page(),
-    "person_reactivate": _person_page(),
+    "people:edit": _person_page(),
+    "people:role_give": _person_page(),
+    "people:role_end": _person_page(assignment_kwargs),
+    "people:invitation_resend": _person_page(),
+    "people:deactivate": _person_page(),
+    "people:reactivate": _person_page(),
     # Starts a background job and sends the administrator to its status page.
-    "role_expiry_check": Case(allowed={"in": ADMINISTRATORS}, denied=403, method="post", ok=302),
+    "people:role_expiry_check": Case(
+        allowed={"in": ADMINISTRATORS}, denied=403, method="post", ok=302
+    ),
 }

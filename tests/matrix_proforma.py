@@ -17,12 +17,12 @@ from tests.matrix import S1_READERS, TRUST_WIDE, Case, obj
 _VISIT = obj({"in": "visit", "out": "out_visit", "other": "other_visit"}, "visit_id")
 
 CASES: dict[str, Case] = {
-    "visit_proforma_download": Case(
+    "qa_visits:proforma_download": Case(
         kwargs=_VISIT,
         allowed={"in": S1_READERS, "out": TRUST_WIDE, "other": set()},
         ok=404,
     ),
-    "visit_proforma_render": Case(
+    "qa_visits:proforma_render": Case(
         kwargs=_VISIT,
         allowed={"in": S1_READERS, "out": TRUST_WIDE, "other": set()},
         method="post",

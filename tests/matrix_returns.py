@@ -30,18 +30,18 @@ BENCHMARK_MANAGERS = {R.CEO, R.DEPUTY_CEO, R.QA_DIRECTOR, R.TRUST_ADMIN}
 IMPORTERS = {R.CEO, R.DEPUTY_CEO, R.QA_DIRECTOR}
 
 CASES: dict[str, Case] = {
-    "school_data": Case(kwargs=_SCHOOL, allowed=_READ),
-    "data_return_detail": Case(kwargs=_RETURN, allowed=_READ),
-    "data_return_add": Case(kwargs=_SCHOOL, allowed=_WRITE),
-    "data_return_upload": Case(kwargs=_SCHOOL, allowed=_WRITE),
-    "data_return_template": Case(kwargs=_SCHOOL, allowed=_WRITE),
-    "data_return_edit": Case(kwargs=_RETURN, allowed=_WRITE),
-    "statutory_edit": Case(kwargs=_school_year, allowed=_WRITE),
-    "targets_edit": Case(kwargs=_school_year, allowed=_WRITE),
-    "benchmark_list": Case(any_member=True),
-    "benchmark_edit": Case(
+    "returns:school_data": Case(kwargs=_SCHOOL, allowed=_READ),
+    "returns:return_detail": Case(kwargs=_RETURN, allowed=_READ),
+    "returns:return_add": Case(kwargs=_SCHOOL, allowed=_WRITE),
+    "returns:return_upload": Case(kwargs=_SCHOOL, allowed=_WRITE),
+    "returns:return_template": Case(kwargs=_SCHOOL, allowed=_WRITE),
+    "returns:return_edit": Case(kwargs=_RETURN, allowed=_WRITE),
+    "returns:statutory_edit": Case(kwargs=_school_year, allowed=_WRITE),
+    "returns:targets_edit": Case(kwargs=_school_year, allowed=_WRITE),
+    "returns:benchmark_list": Case(any_member=True),
+    "returns:benchmark_edit": Case(
         kwargs=_YEAR,
         allowed={"in": BENCHMARK_MANAGERS, "out": BENCHMARK_MANAGERS, "other": set()},
     ),
-    "ks2_import": Case(allowed={"in": IMPORTERS}, denied=403),
+    "returns:ks2_import": Case(allowed={"in": IMPORTERS}, denied=403),
 }

@@ -14,17 +14,19 @@ _YEAR = obj({"in": "year", "out": "year", "other": "other_year"}, "year_id")
 _TRUST_OBJECTS = {"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()}
 
 CASES: dict[str, Case] = {
-    "school_add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
-    "school_edit": Case(kwargs=_SCHOOL, allowed=_TRUST_OBJECTS),
-    "school_close": Case(kwargs=_SCHOOL, allowed=_TRUST_OBJECTS),
-    "cluster_add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
-    "cluster_edit": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS),
-    "cluster_director_allocate": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS),
+    "schools:add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
+    "schools:edit": Case(kwargs=_SCHOOL, allowed=_TRUST_OBJECTS),
+    "schools:close": Case(kwargs=_SCHOOL, allowed=_TRUST_OBJECTS),
+    "schools:clusters:add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
+    "schools:clusters:edit": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS),
+    "schools:clusters:director_allocate": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS),
     # POST-only. The matrix posts no data: an administrator's empty POST names no allocation, so it
     # is refused (400) and nothing in the shared world ends.
-    "cluster_director_end": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS, method="post", ok=400),
+    "schools:clusters:director_end": Case(
+        kwargs=_CLUSTER, allowed=_TRUST_OBJECTS, method="post", ok=400
+    ),
     # Every member reads the academic years; only administrators add them or change their dates.
-    "academic_year_list": Case(any_member=True),
-    "academic_year_add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
-    "academic_year_edit": Case(kwargs=_YEAR, allowed=_TRUST_OBJECTS),
+    "schools:years:list": Case(any_member=True),
+    "schools:years:add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
+    "schools:years:edit": Case(kwargs=_YEAR, allowed=_TRUST_OBJECTS),
 }

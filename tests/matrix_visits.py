@@ -28,15 +28,15 @@ _RESPONDERS = {
 }
 
 CASES: dict[str, Case] = {
-    "visit_plan_list": Case(allowed={"in": PLANNERS}, denied=403),
-    "visit_cadence": Case(allowed={"in": PLANNERS | {R.TRUST_ADMIN}}, denied=403),
-    "visit_plan": Case(kwargs=_SCHOOL, allowed=_WRITERS),
-    "visit_detail": Case(
+    "qa_visits:plan_list": Case(allowed={"in": PLANNERS}, denied=403),
+    "qa_visits:cadence": Case(allowed={"in": PLANNERS | {R.TRUST_ADMIN}}, denied=403),
+    "qa_visits:plan": Case(kwargs=_SCHOOL, allowed=_WRITERS),
+    "qa_visits:detail": Case(
         kwargs=_VISIT, allowed={"in": S1_READERS, "out": TRUST_WIDE, "other": set()}
     ),
-    "visit_log": Case(kwargs=_VISIT, allowed=_WRITERS),
-    "visit_autosave": Case(kwargs=_VISIT, allowed=_WRITERS, method="post", ok=409),
-    "visit_reschedule": Case(kwargs=_VISIT, allowed=_WRITERS, ok=302),
-    "visit_cancel": Case(kwargs=_VISIT, allowed=_WRITERS, ok=302),
-    "visit_response": Case(kwargs=_VISIT, allowed=_RESPONDERS),
+    "qa_visits:log": Case(kwargs=_VISIT, allowed=_WRITERS),
+    "qa_visits:autosave": Case(kwargs=_VISIT, allowed=_WRITERS, method="post", ok=409),
+    "qa_visits:reschedule": Case(kwargs=_VISIT, allowed=_WRITERS, ok=302),
+    "qa_visits:cancel": Case(kwargs=_VISIT, allowed=_WRITERS, ok=302),
+    "qa_visits:response": Case(kwargs=_VISIT, allowed=_RESPONDERS),
 }

@@ -58,7 +58,7 @@ def _post_data(dates: list[tuple[dt.date, dt.date]]) -> dict[str, str]:
 
 
 def _edit_url(year: AcademicYear) -> str:
-    return reverse("academic_year_edit", args=[year.pk])
+    return reverse("schools:years:edit", args=[year.pk])
 
 
 # --- Default dates -------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def test_a_year_already_added_is_refused_by_the_service(world: World) -> None:
 def test_a_year_already_added_is_refused_on_the_page(world: World) -> None:
     before = _history_count()
     response = _client(world.person(Role.TRUST_ADMIN)).post(
-        reverse("academic_year_add"), {"starts_in": "2026"}
+        reverse("schools:years:add"), {"starts_in": "2026"}
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -128,10 +128,10 @@ def test_a_year_already_added_is_refused_on_the_page(world: World) -> None:
 
 def test_administrator_adds_the_next_year(world: World) -> None:
     client = _client(world.person(Role.CEO))
-    form = client.get(reverse("academic_year_add")).content.decode()
+    form = client.get(reverse("schools:years:add")).content.decode()
     assert 'value="2027"' in form, "the year after the latest is offered"
-    response = client.post(reverse("academic_year_add"), {"starts_in": "2027"}, follow=True)
-    assert response.redirect_chain == [(reverse("academic_year_list"), 302)]
+    response = client.post(reverse("schools:years:add"), {"starts_in": "2027"}, follow=True)
+    assert response.redirect_chain == [(reverse("schools:years:list"), 302)]
     assert "2027/28 has been added." in response.content.decode()
     with scopes_disabled():
         assert AcademicYear.objects.filter(trust=world.trust, starts_in=2027).exists()
@@ -146,7 +146,7 @@ def test_administrator_changes_the_dates_and_the_history_names_them(world: World
     dates = _dates(world.year)
     dates[0] = (dt.date(2026, 9, 3), dt.date(2026, 10, 23))
     response = _client(admin).post(_edit_url(world.year), _post_data(dates), follow=True)
-    assert response.redirect_chain == [(reverse("academic_year_list"), 302)]
+    assert response.redirect_chain == [(reverse("schools:years:list"), 302)]
     assert "The half-terms of 2026/27 have been updated." in response.content.decode()
     assert _dates(world.year) == dates
     autumn_1, autumn_2 = _half_terms(world.year)[:2]
@@ -251,13 +251,13 @@ def test_read_only_roles_read_the_list_but_cannot_write(world: World, role: Role
     assert world.year is not None
     before, history = _dates(world.year), _history_count()
     client = _client(world.person(role))
-    page = client.get(reverse("academic_year_list"))
+    page = client.get(reverse("schools:years:list"))
     assert page.status_code == 200
     body = page.content.decode()
     assert "2026/27" in body and "Mon 7 September 2026" in body
-    assert reverse("academic_year_add") not in body
+    assert reverse("schools:years:add") not in body
     assert _edit_url(world.year) not in body
-    assert client.post(reverse("academic_year_add"), {"starts_in": "2030"}).status_code == 403
+    assert client.post(reverse("schools:years:add"), {"starts_in": "2030"}).status_code == 403
     dates = list(before)
     dates[0] = (dt.date(2026, 9, 1), dt.date(2026, 10, 23))
     assert client.post(_edit_url(world.year), _post_data(dates)).status_code == 404
@@ -268,10 +268,13 @@ def test_read_only_roles_read_the_list_but_cannot_write(world: World, role: Role
 def test_administrators_see_the_buttons_and_the_link_from_clusters(world: World) -> None:
     assert world.year is not None
     client = _client(world.person(Role.TRUST_ADMIN))
-    body = client.get(reverse("academic_year_list")).content.decode()
+    body = client.get(reverse("schools:years:list")).content.decode()
     assert "Add the next academic year" in body
     assert _edit_url(world.year) in body
-    assert reverse("academic_year_list") in client.get(reverse("cluster_list")).content.decode()
+    assert (
+        reverse("schools:years:list")
+        in client.get(reverse("schools:clusters:list")).content.decode()
+    )
 
 
 def test_the_empty_list_says_what_to_do(world: World) -> None:
@@ -283,11 +286,11 @@ def test_the_empty_list_says_what_to_do(world: World) -> None:
         SchoolTarget.objects.filter(trust=world.trust).delete()
         HalfTerm.objects.filter(trust=world.trust).delete()
         AcademicYear.objects.filter(trust=world.trust).delete()
-    admin_page = _client(world.person(Role.TRUST_ADMIN)).get(reverse("academic_year_list"))
+    admin_page = _client(world.person(Role.TRUST_ADMIN)).get(reverse("schools:years:list"))
     assert "No academic years have been added yet. Add the next academic year" in (
         admin_page.content.decode()
     )
-    reader_page = _client(world.person(Role.TRUSTEE)).get(reverse("academic_year_list"))
+    reader_page = _client(world.person(Role.TRUSTEE)).get(reverse("schools:years:list"))
     assert "A trust administrator adds each academic year" in reader_page.content.decode()
 
 
@@ -296,7 +299,7 @@ def test_the_list_does_not_grow_with_the_number_of_years(world: World) -> None:
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(reverse("academic_year_list"))
+            response = client.get(reverse("schools:years:list"))
         assert response.status_code == 200
         return len(ctx.captured_queries)
 

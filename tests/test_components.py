@@ -77,10 +77,10 @@ def test_category_badge(value: str, text: str) -> None:
 def test_school_list_sorts_and_exports_what_is_shown(world: World) -> None:
     client = Client()
     client.force_login(world.person(Role.CEO))
-    page = client.get(reverse("school_list"), {"sort": "name", "dir": "desc"}).content.decode()
+    page = client.get(reverse("schools:list"), {"sort": "name", "dir": "desc"}).content.decode()
     assert page.index("Cedar Primary") < page.index("Alder Primary")
     assert 'aria-sort="descending"' in page
-    response = client.get(reverse("school_list"), {"q": "Birch", "format": "csv"})
+    response = client.get(reverse("schools:list"), {"q": "Birch", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
@@ -98,7 +98,7 @@ def test_csv_cells_cannot_run_as_formulas(world: World) -> None:
         world.s1.save()
     client = Client()
     client.force_login(world.person(Role.CEO))
-    body = client.get(reverse("school_list"), {"format": "csv"}).content.decode("utf-8-sig")
+    body = client.get(reverse("schools:list"), {"format": "csv"}).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
     assert "\n=HYPERLINK" not in body
 
@@ -107,8 +107,8 @@ def test_csv_cells_cannot_run_as_formulas(world: World) -> None:
 def test_people_csv_is_for_people_readers_only(world: World) -> None:
     client = Client()
     client.force_login(world.person(Role.GOVERNOR))
-    assert client.get(reverse("person_list"), {"format": "csv"}).status_code == 403
+    assert client.get(reverse("people:list"), {"format": "csv"}).status_code == 403
     client.force_login(world.person(Role.TRUST_ADMIN))
-    body = client.get(reverse("person_list"), {"format": "csv"}).content.decode("utf-8-sig")
+    body = client.get(reverse("people:list"), {"format": "csv"}).content.decode("utf-8-sig")
     assert "Head teacher, Alder Primary" in body
     assert "head@b.example" not in body

@@ -63,19 +63,19 @@ def test_demo_sign_ins_work_and_stay_in_their_trust() -> None:
         },
     )
     assert response.status_code == 302
-    schools = client.get(reverse("school_list")).content.decode()
+    schools = client.get(reverse("schools:list")).content.decode()
     assert "Ravensdale Primary Academy" in schools
     assert "Oakwood Lane" not in schools
     with scopes_disabled():
         harbour_school = School.objects.get(urn="138877")
     assert (
-        client.get(reverse("school_detail", kwargs={"school_id": harbour_school.pk})).status_code
+        client.get(reverse("schools:detail", kwargs={"school_id": harbour_school.pk})).status_code
         == 404
     )
 
     ceo = Client()
     ceo.post(reverse("login"), {"username": "ceo@skylark.example", "password": DEMO_PASSWORD})
-    body = ceo.get(reverse("school_list")).content.decode()
+    body = ceo.get(reverse("schools:list")).content.decode()
     assert body.count('scope="row"') == 16
     assert "Harbourside" not in body
 

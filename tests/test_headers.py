@@ -31,7 +31,7 @@ def test_public_pages_send_a_strict_csp(url_name: str) -> None:
 def test_other_security_headers(world: World) -> None:
     client = Client()
     client.force_login(world.person(Role.CEO))
-    response = client.get(reverse("school_list"))
+    response = client.get(reverse("schools:list"))
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
@@ -43,7 +43,12 @@ def test_other_security_headers(world: World) -> None:
 def test_no_inline_script_or_handler_in_any_page(world: World, role: Role) -> None:
     client = Client()
     client.force_login(world.person(role))
-    for url in (reverse("home"), reverse("school_list"), reverse("cluster_list"), reverse("login")):
+    for url in (
+        reverse("home"),
+        reverse("schools:list"),
+        reverse("schools:clusters:list"),
+        reverse("login"),
+    ):
         html = client.get(url, follow=True).content.decode()
         for script in re.findall(r"<script\b[^>]*>(.*?)</script>", html, flags=re.S):
             assert script.strip() == "", f"inline script on {url}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from fht.celery import app as celery_app
+from fht.jobs import run_job
 from fht.models import Job, User
 from fht.pdf import render_pdf
 from fht.roles import Role
@@ -32,13 +33,11 @@ from isap.export import (
     TEMPLATE,
     action_rows,
     plan_pdf_context,
-    plan_pdf_render,
     plan_pdf_render_request,
     plan_pdf_request,
     plan_pdf_status,
 )
 from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Target
-from isap.tasks import render_plan_pdf
 from qa_visits.sections import Rag
 from tests.conftest import World
 from tests.test_proforma import pdf_text
@@ -213,7 +212,7 @@ def test_the_job_makes_the_pdf_and_stores_it_privately(
     job = _request(world, django_capture_on_commit_callbacks)
     assert job.status == Job.Status.DONE
     assert job.message == "The PDF of the plan is ready."
-    assert job.kind == Job.Kind.ISAP_PDF and job.object_id == _plan(world).pk
+    assert job.kind == "isap_pdf" and job.object_id == _plan(world).pk
     plan = _fresh(_plan(world))
     assert plan.pdf_job_id == job.pk
     assert plan.pdf.name == f"isap/plans/trust-{world.trust.pk}/plan-{plan.pk}.pdf"
@@ -231,7 +230,7 @@ def test_a_job_delivered_twice_renders_once(
 ) -> None:
     job = _request(world, django_capture_on_commit_callbacks)
     first = _fresh(_plan(world)).pdf_rendered_at
-    render_plan_pdf.apply(kwargs={"trust_id": world.trust.pk, "job_id": job.pk}).get()
+    run_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": job.pk}).get()
     assert _job(job).attempts == 1
     assert _fresh(_plan(world)).pdf_rendered_at == first
     assert len(_files(world)) == 1
@@ -265,11 +264,8 @@ def test_an_older_job_finishing_late_does_not_replace_a_newer_pdf(
     later = timezone.now() + dt.timedelta(minutes=5)
     with scopes_disabled():
         Plan.objects.filter(pk=_plan(world).pk).update(pdf_rendered_at=later)
-        late = Job.objects.create(
-            trust=world.trust, kind=Job.Kind.ISAP_PDF, object_id=_plan(world).pk
-        )
-    with trust_scope(world.trust.pk):
-        assert plan_pdf_render(job_id=late.pk) is True
+        late = Job.objects.create(trust=world.trust, kind="isap_pdf", object_id=_plan(world).pk)
+    run_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": late.pk}).get()
     assert _job(late).status == Job.Status.DONE
     assert late.message == "A newer PDF of the plan had already been made."
     assert _fresh(_plan(world)).pdf_rendered_at == later
@@ -277,10 +273,8 @@ def test_an_older_job_finishing_late_does_not_replace_a_newer_pdf(
 
 def test_a_job_of_one_trust_does_nothing_under_another(world: World) -> None:
     with scopes_disabled():
-        job = Job.objects.create(
-            trust=world.trust, kind=Job.Kind.ISAP_PDF, object_id=_plan(world).pk
-        )
-    render_plan_pdf.apply(kwargs={"trust_id": world.other_trust.pk, "job_id": job.pk}).get()
+        job = Job.objects.create(trust=world.trust, kind="isap_pdf", object_id=_plan(world).pk)
+    run_job.apply(kwargs={"trust_id": world.other_trust.pk, "job_id": job.pk}).get()
     assert _job(job).status == Job.Status.QUEUED
     assert not _fresh(_plan(world)).pdf
 
@@ -288,10 +282,8 @@ def test_a_job_of_one_trust_does_nothing_under_another(world: World) -> None:
 def test_a_job_for_a_plan_of_another_trust_fails(world: World) -> None:
     assert world.other_plan
     with scopes_disabled():
-        job = Job.objects.create(
-            trust=world.trust, kind=Job.Kind.ISAP_PDF, object_id=world.other_plan.pk
-        )
-    render_plan_pdf.apply(kwargs={"trust_id": world.trust.pk, "job_id": job.pk}).get()
+        job = Job.objects.create(trust=world.trust, kind="isap_pdf", object_id=world.other_plan.pk)
+    run_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": job.pk}).get()
     assert _job(job).status == Job.Status.FAILED
     assert job.message == "The plan no longer exists."
     assert job.attempts == 1
@@ -368,19 +360,19 @@ def test_asking_again_reuses_a_waiting_job_but_not_a_running_one(world: World) -
 
 
 def test_before_it_is_made_the_download_says_so(world: World) -> None:
-    url = reverse("isap_plan_pdf", kwargs={"plan_id": _plan(world).pk})
+    url = reverse("isap:plan_pdf", kwargs={"plan_id": _plan(world).pk})
     response = _client(world.person(Role.GOVERNOR)).get(url)
     assert response.status_code == 404
     body = response.content.decode()
     assert "The PDF of the plan is not ready yet" in body
-    assert reverse("isap_plan_pdf_render", kwargs={"plan_id": _plan(world).pk}) in body
+    assert reverse("isap:plan_pdf_render", kwargs={"plan_id": _plan(world).pk}) in body
 
 
 def test_readers_download_the_pdf_and_others_get_404(
     world: World, django_capture_on_commit_callbacks: CaptureOnCommit
 ) -> None:
     _request(world, django_capture_on_commit_callbacks)
-    url = reverse("isap_plan_pdf", kwargs={"plan_id": _plan(world).pk})
+    url = reverse("isap:plan_pdf", kwargs={"plan_id": _plan(world).pk})
     for role in (Role.GOVERNOR, Role.HEAD_TEACHER, Role.LEAD_PRACTITIONER, Role.TRUSTEE):
         response = _client(world.person(role)).get(url)
         assert response.status_code == 200, role
@@ -402,13 +394,13 @@ def test_a_reader_has_the_pdf_made_from_the_page(
     plan = _plan(world)
     with django_capture_on_commit_callbacks(execute=True):
         response = _client(governor).post(
-            reverse("isap_plan_pdf_render", kwargs={"plan_id": plan.pk})
+            reverse("isap:plan_pdf_render", kwargs={"plan_id": plan.pk})
         )
     assert response.status_code == 302
     job = _fresh(plan).pdf_job
     assert job is not None
     try:
-        expected = reverse("isap_plan", kwargs={"plan_id": plan.pk})
+        expected = reverse("isap:plan", kwargs={"plan_id": plan.pk})
     except NoReverseMatch:  # the plan page is not in the project yet: its job page stands in
         expected = reverse("job_status", kwargs={"job_id": job.pk})
     assert response["Location"] == expected
@@ -417,7 +409,7 @@ def test_a_reader_has_the_pdf_made_from_the_page(
 
 
 def test_readers_of_other_schools_cannot_have_it_made(world: World) -> None:
-    url = reverse("isap_plan_pdf_render", kwargs={"plan_id": _plan(world).pk})
+    url = reverse("isap:plan_pdf_render", kwargs={"plan_id": _plan(world).pk})
     for stranger in (world.colleague, world.south_head, world.other_head):
         assert _client(stranger).post(url).status_code == 404
     assert _fresh(_plan(world)).pdf_job_id is None
@@ -439,10 +431,10 @@ def test_the_partial_before_any_pdf(world: World, django_assert_num_queries: Any
     with django_assert_num_queries(0):
         html = render_to_string("isap/_pdf_status.html", context)
     assert "has not been made yet" in html
-    assert reverse("isap_plan_pdf_render", kwargs={"plan_id": plan.pk}) in html
-    assert reverse("isap_plan_pdf", kwargs={"plan_id": plan.pk}) not in html
-    assert reverse("isap_plan_csv", kwargs={"plan_id": plan.pk}) in html
-    assert reverse("isap_support_csv", kwargs={"plan_id": plan.pk}) in html
+    assert reverse("isap:plan_pdf_render", kwargs={"plan_id": plan.pk}) in html
+    assert reverse("isap:plan_pdf", kwargs={"plan_id": plan.pk}) not in html
+    assert reverse("isap:plan_csv", kwargs={"plan_id": plan.pk}) in html
+    assert reverse("isap:support_csv", kwargs={"plan_id": plan.pk}) in html
 
 
 def test_the_partial_with_a_made_pdf_and_with_a_failed_job(
@@ -451,7 +443,7 @@ def test_the_partial_with_a_made_pdf_and_with_a_failed_job(
     job = _request(world, django_capture_on_commit_callbacks)
     plan = _plan(world)
     html = _partial(world, pdf_job=job, can_request_pdf=True)
-    assert reverse("isap_plan_pdf", kwargs={"plan_id": plan.pk}) in html
+    assert reverse("isap:plan_pdf", kwargs={"plan_id": plan.pk}) in html
     assert "Make the PDF again" in html
     assert "job-" not in html  # a finished job's banner is left out
     with scopes_disabled():
@@ -460,7 +452,7 @@ def test_the_partial_with_a_made_pdf_and_with_a_failed_job(
     assert "It broke." in html and reverse("job_retry", kwargs={"job_id": job.pk}) in html
     html = _partial(world, pdf_job=_job(job), can_request_pdf=False)
     assert reverse("job_retry", kwargs={"job_id": job.pk}) not in html
-    assert reverse("isap_plan_pdf_render", kwargs={"plan_id": plan.pk}) not in html
+    assert reverse("isap:plan_pdf_render", kwargs={"plan_id": plan.pk}) not in html
 
 
 # --- the CSV files --------------------------------------------------------------------------------
@@ -494,7 +486,7 @@ def test_the_actions_csv_has_one_row_per_action(world: World) -> None:
         status=Action.Status.COMPLETED,
     )
     response = _client(world.person(Role.GOVERNOR)).get(
-        reverse("isap_plan_csv", kwargs={"plan_id": _plan(world).pk})
+        reverse("isap:plan_csv", kwargs={"plan_id": _plan(world).pk})
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -556,7 +548,7 @@ def test_the_support_csv_has_one_row_per_deployment(world: World) -> None:
             impact="Teachers' judgements now agree with the moderator's.",
         )
     response = _client(world.person(Role.HEAD_TEACHER)).get(
-        reverse("isap_support_csv", kwargs={"plan_id": _plan(world).pk})
+        reverse("isap:support_csv", kwargs={"plan_id": _plan(world).pk})
     )
     assert response.status_code == 200
     header, *rows = _csv_rows(response)
@@ -591,7 +583,7 @@ def test_the_support_csv_has_one_row_per_deployment(world: World) -> None:
 
 def test_the_csv_files_are_for_the_plans_readers_only(world: World) -> None:
     plan_id = _plan(world).pk
-    for name in ("isap_plan_csv", "isap_support_csv"):
+    for name in ("isap:plan_csv", "isap:support_csv"):
         url = reverse(name, kwargs={"plan_id": plan_id})
         assert _client(world.person(Role.CHAIR_OF_GOVERNORS)).get(url).status_code == 200
         for stranger in (world.colleague, world.south_head, world.other_head, world.stranger):
@@ -610,7 +602,7 @@ def _csv_queries(world: World, name: str) -> int:
 def test_the_csv_queries_do_not_grow_with_the_plan(
     world: World, django_assert_max_num_queries: Any
 ) -> None:
-    small = {name: _csv_queries(world, name) for name in ("isap_plan_csv", "isap_support_csv")}
+    small = {name: _csv_queries(world, name) for name in ("isap:plan_csv", "isap:support_csv")}
     priority = _priority(world)
     owners = [world.person(role) for role in (Role.HEAD_TEACHER, Role.GOVERNOR, Role.TRUSTEE)]
     with scopes_disabled():
@@ -646,10 +638,10 @@ def test_the_csv_queries_do_not_grow_with_the_plan(
             target=Decimal("80"),
             by_when=dt.date(2027, 7, 1),
         )
-    large = {name: _csv_queries(world, name) for name in ("isap_plan_csv", "isap_support_csv")}
+    large = {name: _csv_queries(world, name) for name in ("isap:plan_csv", "isap:support_csv")}
     assert large == small
     client = _client(world.person(Role.GOVERNOR))
-    url = reverse("isap_plan_csv", kwargs={"plan_id": _plan(world).pk})
+    url = reverse("isap:plan_csv", kwargs={"plan_id": _plan(world).pk})
     client.get(url)
     # Session, person, plan, roles and permissions (5); priorities, targets, actions, their notes,
     # deployments, their notes (6).

@@ -313,7 +313,7 @@ def _client(user: User | None) -> Client:
 
 
 def _url(plan: Plan, since: bool = False) -> str:
-    return reverse("isap_plan_history", args=[plan.pk]) + ("?since=visit" if since else "")
+    return reverse("isap:plan_history", args=[plan.pk]) + ("?since=visit" if since else "")
 
 
 def test_history_page_shows_all_changes_or_those_since_the_last_visit(world: World) -> None:

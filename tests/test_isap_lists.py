@@ -120,7 +120,7 @@ def _row_of(page: str, text: str) -> str:
     return page[page.rindex("<tr", 0, at) : page.index("</tr>", at)]
 
 
-ACTIONS = reverse("isap_action_list")
+ACTIONS = reverse("isap:action_list")
 
 # --- the list of actions ----------------------------------------------------------------------------
 
@@ -140,8 +140,8 @@ def test_overdue_and_red_actions_stand_out_with_counts_at_the_top(world: World) 
     assert "app-attention" not in plain and ">Amber</strong>" in plain
     assert DONE not in page  # open actions by default
     action = Action.objects.get(what=OVERDUE)
-    assert reverse("isap_action", args=[action.pk]) in overdue
-    assert reverse("isap_plan", args=[action.priority.plan_id]) in overdue
+    assert reverse("isap:action", args=[action.pk]) in overdue
+    assert reverse("isap:plan", args=[action.priority.plan_id]) in overdue
 
 
 @pytest.mark.parametrize(
@@ -285,7 +285,7 @@ def _setup_support(world: World) -> None:
 def _totals_url(world: World, **extra: str) -> str:
     assert world.year is not None
     query = "&".join(f"{k}={v}" for k, v in {"year": world.year.pk, **extra}.items())
-    return f"{reverse('isap_support_totals')}?{query}"
+    return f"{reverse('isap:support_totals')}?{query}"
 
 
 HEADER = [
@@ -376,7 +376,9 @@ def test_support_totals_take_a_fixed_number_of_queries(world: World) -> None:
 
 def test_the_school_panel_lists_overdue_and_red_actions(world: World) -> None:
     plan = _setup_actions(world)
-    page = _page(_client(world.person(Role.GOVERNOR)), reverse("school_detail", args=[world.s1.pk]))
+    page = _page(
+        _client(world.person(Role.GOVERNOR)), reverse("schools:detail", args=[world.s1.pk])
+    )
     panel = page[page.index('id="isap-panel-title"') :]
     assert f"Action plan {plan.academic_year}</a>: not agreed yet" in panel
     assert "Head teacher: not signed yet" in panel
@@ -386,15 +388,15 @@ def test_the_school_panel_lists_overdue_and_red_actions(world: World) -> None:
     assert "app-attention" in red and ">Red</strong>" in red
     assert WORLD_ACTION not in panel.split("</table>")[0]  # amber and not due: not listed
     assert "Core-offer days this year:" in panel
-    assert reverse("isap_plan_history", args=[plan.pk]) in panel
+    assert reverse("isap:plan_history", args=[plan.pk]) in panel
 
 
 def test_the_school_panel_offers_to_start_a_missing_plan_to_those_who_manage(
     world: World,
 ) -> None:
     year = _this_year(world)
-    url = reverse("school_detail", args=[world.s2.pk])
-    start = reverse("isap_plan_start", args=[world.s2.pk])
+    url = reverse("schools:detail", args=[world.s2.pk])
+    start = reverse("isap:plan_start", args=[world.s2.pk])
     page = _page(_client(world.person(Role.QA_DIRECTOR)), url)
     assert f"No action plan for {year} yet." in page and start in page
     reader = _page(_client(world.colleague), url)  # the governor of s2
@@ -405,16 +407,16 @@ def test_the_cluster_panel_shows_support_and_each_schools_overdue_and_red(world:
     plan = _setup_actions(world)
     _deploy(plan, "3", "450", Deployment.Funder.SCHOOL)
     page = _page(
-        _client(world.person(Role.GOVERNOR)), reverse("cluster_detail", args=[world.c1.pk])
+        _client(world.person(Role.GOVERNOR)), reverse("schools:clusters:detail", args=[world.c1.pk])
     )
     panel = page[page.index('id="isap-cluster-title"') :]
     alder = _row_of(panel, "Alder Primary")
     assert "app-attention" in alder and "Overdue</strong>" in alder and ">Red</strong>" in alder
-    assert reverse("isap_plan", args=[plan.pk]) in alder
+    assert reverse("isap:plan", args=[plan.pk]) in alder
     assert "(no plan yet)" in _row_of(panel, "Birch Primary")
     assert "3 days, £450.00" in panel  # paid by the schools
     # A governor does not see the trust's support totals page, so it is not linked.
-    assert reverse("isap_support_totals") not in panel
+    assert reverse("isap:support_totals") not in panel
 
 
 # --- the home page's panel ----------------------------------------------------------------------
@@ -429,21 +431,21 @@ def test_the_home_page_shows_the_heads_plan_and_the_actions_they_are_named_on(
     page = _page(_client(head), reverse("home"))
     panel = page[page.index('id="isap-home-title"') :]
     row = _row_of(panel, world.s1.name)
-    assert reverse("isap_plan", args=[plan.pk]) in row and "Not agreed yet" in row
+    assert reverse("isap:plan", args=[plan.pk]) in row and "Not agreed yet" in row
     assert "app-attention" in row and "1 overdue</strong>" in row and "1 red</strong>" in row
     assert world.s3.name not in panel  # not the head's school
     # The world's action at s1 names the head too; the one due today comes first.
     assert "You are named on 2 open actions." in panel
-    assert panel.index(reverse("isap_action", args=[mine.pk])) < panel.index(WORLD_ACTION)
+    assert panel.index(reverse("isap:action", args=[mine.pk])) < panel.index(WORLD_ACTION)
 
 
 def test_a_director_sees_the_plans_of_their_clusters_and_a_missing_one(world: World) -> None:
     plan = _setup_actions(world)
     page = _page(_client(world.person(Role.QA_DIRECTOR)), reverse("home"))
     panel = page[page.index('id="isap-home-title"') :]
-    assert reverse("isap_plan", args=[plan.pk]) in _row_of(panel, world.s1.name)
+    assert reverse("isap:plan", args=[plan.pk]) in _row_of(panel, world.s1.name)
     missing = _row_of(panel, world.s2.name)  # cluster c1, no plan this year
-    assert "Not started" in missing and reverse("isap_school_plans", args=[world.s2.pk]) in missing
+    assert "Not started" in missing and reverse("isap:school_plans", args=[world.s2.pk]) in missing
     assert world.s3.name not in panel  # cluster c2
     assert "Actions you are responsible for" not in panel
 

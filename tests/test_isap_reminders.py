@@ -25,8 +25,9 @@ from fht.models import User
 from fht.roles import Role
 from fht.tenancy import trust_scope
 from isap.models import Action, ActionReminder, Plan, ReminderEmail
-from isap.reminders import action_path, reminders_send, send_action_reminders_all
+from isap.reminders import action_path, reminders_send
 from isap.services import plan_start
+from isap.tasks import send_action_reminders_all
 from schools.models import School
 from schools.services import academic_year_create
 from tests.conftest import World, build_world
@@ -141,7 +142,7 @@ def test_an_action_due_within_7_days_is_emailed_to_its_owner_with_a_link(
 
 
 def test_action_path_is_the_action_page() -> None:
-    assert action_path(42) == "/actions/42/" == reverse("isap_action", kwargs={"action_id": 42})
+    assert action_path(42) == "/actions/42/" == reverse("isap:action", kwargs={"action_id": 42})
 
 
 @pytest.mark.parametrize(
@@ -453,6 +454,7 @@ def test_the_beat_task_tells_every_trust_for_today(
 
 
 def test_the_beat_schedule_runs_the_reminders_daily_at_7_uk_time() -> None:
+    celery_app.finalize()  # as the worker and beat do at start: the apps' schedule is read then
     entries = [
         entry
         for entry in celery_app.conf.beat_schedule.values()
@@ -461,7 +463,6 @@ def test_the_beat_schedule_runs_the_reminders_daily_at_7_uk_time() -> None:
     assert len(entries) == 1
     assert entries[0]["schedule"] == crontab(hour=7, minute=0)
     assert str(celery_app.timezone) == settings.TIME_ZONE == "Europe/London"
-    assert "isap.reminders" in celery_app.conf.imports
     assert send_action_reminders_all.name in celery_app.tasks
 
 

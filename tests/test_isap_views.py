@@ -56,7 +56,7 @@ def test_head_updates_an_action_with_a_note_and_evidence_and_the_director_sees_i
     head = client_for(world.person(Role.HEAD_TEACHER))
     today = dt.date.today()
     response = head.post(
-        reverse("isap_action_note", kwargs={"action_id": action.pk}),
+        reverse("isap:action_note", kwargs={"action_id": action.pk}),
         {
             **_date("written_on", today),
             "text": "MARK-NOTE All KS1 staff now trained; phonics audit attached.",
@@ -65,7 +65,7 @@ def test_head_updates_an_action_with_a_note_and_evidence_and_the_director_sees_i
     )
     assert response.status_code == 302
     response = head.post(
-        reverse("isap_action_edit", kwargs={"action_id": action.pk}),
+        reverse("isap:action_edit", kwargs={"action_id": action.pk}),
         {"status": "completed", "school_impact": "MARK-IMPACT Phonics check up", "version": 1},
     )
     assert response.status_code == 302
@@ -76,11 +76,11 @@ def test_head_updates_an_action_with_a_note_and_evidence_and_the_director_sees_i
     assert note.author == world.person(Role.HEAD_TEACHER) and note.evidence_name == "audit.pdf"
 
     director = client_for(world.person(Role.QA_DIRECTOR))
-    page = director.get(reverse("isap_plan", kwargs={"plan_id": world.plan.pk})).content.decode()
+    page = director.get(reverse("isap:plan", kwargs={"plan_id": world.plan.pk})).content.decode()
     assert "MARK-NOTE" in page and "Completed" in page
-    detail = director.get(reverse("isap_action", kwargs={"action_id": action.pk})).content.decode()
+    detail = director.get(reverse("isap:action", kwargs={"action_id": action.pk})).content.decode()
     assert "MARK-IMPACT" in detail and "audit.pdf" in detail
-    evidence = director.get(reverse("isap_evidence", kwargs={"note_id": note.pk}))
+    evidence = director.get(reverse("isap:evidence", kwargs={"note_id": note.pk}))
     assert evidence.status_code == 200 and b"".join(evidence.streaming_content) == PDF
     assert "attachment" in evidence["Content-Disposition"]
 
@@ -88,10 +88,10 @@ def test_head_updates_an_action_with_a_note_and_evidence_and_the_director_sees_i
 def test_head_cannot_change_the_rag_or_what_the_action_is(world: World) -> None:
     action = _action(world)
     head = client_for(world.person(Role.HEAD_TEACHER))
-    page = head.get(reverse("isap_action_edit", kwargs={"action_id": action.pk})).content.decode()
+    page = head.get(reverse("isap:action_edit", kwargs={"action_id": action.pk})).content.decode()
     assert 'name="rag"' not in page and 'name="what"' not in page
     head.post(
-        reverse("isap_action_edit", kwargs={"action_id": action.pk}),
+        reverse("isap:action_edit", kwargs={"action_id": action.pk}),
         {"status": "in_progress", "rag": "green", "what": "Other", "version": 1},
     )
     with scopes_disabled():
@@ -115,7 +115,7 @@ def test_evidence_of_the_wrong_type_or_size_is_refused_and_nothing_is_written(
     with scopes_disabled():
         before = ProgressNote.objects.count()
     response = head.post(
-        reverse("isap_action_note", kwargs={"action_id": action.pk}),
+        reverse("isap:action_note", kwargs={"action_id": action.pk}),
         {
             **_date("written_on", dt.date.today()),
             "text": "Typed text kept",
@@ -136,7 +136,7 @@ def test_director_adds_a_priority_from_the_last_visits_next_steps(world: World) 
             notes="MARK-STEPS Embed the writing sequence in Years 5 and 6."
         )
     director = client_for(world.person(Role.QA_DIRECTOR))
-    url = reverse("isap_priority_add", kwargs={"plan_id": world.plan.pk}) + "?from=visit"
+    url = reverse("isap:priority_add", kwargs={"plan_id": world.plan.pk}) + "?from=visit"
     page = director.get(url).content.decode()
     assert "MARK-STEPS" in page
     assert f'<option value="{world.visit.pk}" selected>' in page
@@ -162,14 +162,14 @@ def test_deploying_a_lead_practitioner_from_the_core_offer_lowers_the_days_left(
 ) -> None:
     assert world.plan
     director = client_for(world.person(Role.QA_DIRECTOR))
-    plan_url = reverse("isap_plan", kwargs={"plan_id": world.plan.pk})
+    plan_url = reverse("isap:plan", kwargs={"plan_id": world.plan.pk})
     # Six a year: two visits (1 day each) and the lead practitioner's two days already.
     assert "2</span> core-offer days left" in director.get(plan_url).content.decode()
     with scopes_disabled():
         priority = Priority.objects.get(plan=world.plan)
     lp = world.person(Role.LEAD_PRACTITIONER)
     response = director.post(
-        reverse("isap_deployment_add", kwargs={"priority_id": priority.pk}),
+        reverse("isap:deployment_add", kwargs={"priority_id": priority.pk}),
         {
             "provider": "lead_practitioner",
             "person": lp.pk,
@@ -189,8 +189,8 @@ def test_deploying_a_lead_practitioner_from_the_core_offer_lowers_the_days_left(
 
 def test_the_three_signatories_sign_and_the_plan_is_agreed(world: World) -> None:
     assert world.plan
-    url = reverse("isap_plan_sign", kwargs={"plan_id": world.plan.pk})
-    plan_url = reverse("isap_plan", kwargs={"plan_id": world.plan.pk})
+    url = reverse("isap:plan_sign", kwargs={"plan_id": world.plan.pk})
+    plan_url = reverse("isap:plan", kwargs={"plan_id": world.plan.pk})
     for role, signatory in [
         (Role.HEAD_TEACHER, "head"),
         (Role.QA_DIRECTOR, "director"),
@@ -209,7 +209,7 @@ def test_the_three_signatories_sign_and_the_plan_is_agreed(world: World) -> None
 def test_a_governor_cannot_sign_for_anyone(world: World) -> None:
     assert world.plan
     governor = client_for(world.person(Role.GOVERNOR))
-    url = reverse("isap_plan_sign", kwargs={"plan_id": world.plan.pk})
+    url = reverse("isap:plan_sign", kwargs={"plan_id": world.plan.pk})
     governor.post(url, {"signatory": "head"})
     with scopes_disabled():
         assert not world.plan.signatures.exists()
@@ -226,9 +226,9 @@ def test_a_role_held_at_another_school_or_cluster_signs_nothing_here(world: Worl
         with trust_scope(world.trust.pk):
             permissions_sync(trust=world.trust)
     client = client_for(ceo)
-    page = client.get(reverse("isap_plan", kwargs={"plan_id": world.plan.pk})).content.decode()
+    page = client.get(reverse("isap:plan", kwargs={"plan_id": world.plan.pk})).content.decode()
     assert "Sign as" not in page
-    url = reverse("isap_plan_sign", kwargs={"plan_id": world.plan.pk})
+    url = reverse("isap:plan_sign", kwargs={"plan_id": world.plan.pk})
     for signatory in ("head", "director"):
         client.post(url, {"signatory": signatory})
     with scopes_disabled():
@@ -241,7 +241,7 @@ def test_a_role_held_at_another_school_or_cluster_signs_nothing_here(world: Worl
 def test_a_governor_reads_the_plan_with_no_edit_controls(world: World) -> None:
     assert world.plan
     governor = client_for(world.person(Role.GOVERNOR))
-    response = governor.get(reverse("isap_plan", kwargs={"plan_id": world.plan.pk}))
+    response = governor.get(reverse("isap:plan", kwargs={"plan_id": world.plan.pk}))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Raise attainment in early reading" in body and "Train all KS1 staff" in body
@@ -255,19 +255,19 @@ def test_a_governor_reads_the_plan_with_no_edit_controls(world: World) -> None:
         "/sign/",
     ):
         assert control not in body, control
-    action = governor.get(reverse("isap_action", kwargs={"action_id": _action(world).pk}))
+    action = governor.get(reverse("isap:action", kwargs={"action_id": _action(world).pk}))
     assert "Add a progress note" not in action.content.decode()
     assert "Update status" not in action.content.decode()
 
 
 def test_another_schools_head_and_another_trust_get_404(world: World) -> None:
     assert world.plan and world.other_plan
-    url = reverse("isap_plan", kwargs={"plan_id": world.plan.pk})
+    url = reverse("isap:plan", kwargs={"plan_id": world.plan.pk})
     assert client_for(world.south_head).get(url).status_code == 404
     assert client_for(world.other_head).get(url).status_code == 404
     with scopes_disabled():
         note = ProgressNote.objects.get(action__priority__plan=world.plan)
-    evidence = reverse("isap_evidence", kwargs={"note_id": note.pk})
+    evidence = reverse("isap:evidence", kwargs={"note_id": note.pk})
     assert client_for(world.south_head).get(evidence).status_code == 404
 
 
@@ -275,7 +275,7 @@ def test_a_second_save_of_the_same_action_is_refused_showing_the_other_change(
     world: World,
 ) -> None:
     action = _action(world)
-    url = reverse("isap_action_edit", kwargs={"action_id": action.pk})
+    url = reverse("isap:action_edit", kwargs={"action_id": action.pk})
     director = client_for(world.person(Role.QA_DIRECTOR))
     head = client_for(world.person(Role.HEAD_TEACHER))
     # Both open the form at version 1; the head saves first.
@@ -323,12 +323,12 @@ def test_a_save_without_the_version_it_was_opened_at_is_refused(world: World) ->
     with scopes_disabled():
         deployment = Deployment.objects.get(priority__plan=world.plan)
     head = client_for(world.person(Role.HEAD_TEACHER))
-    edit = reverse("isap_action_edit", kwargs={"action_id": action.pk})
+    edit = reverse("isap:action_edit", kwargs={"action_id": action.pk})
     response = head.post(edit, {"status": "completed", "school_impact": "Typed impact kept"})
     assert response.status_code == 400
     body = response.content.decode()
     assert "sent without the version it was opened at" in body and "Typed impact kept" in body
-    impact = reverse("isap_deployment", kwargs={"deployment_id": deployment.pk})
+    impact = reverse("isap:deployment", kwargs={"deployment_id": deployment.pk})
     deployed = client_for(world.person(Role.LEAD_PRACTITIONER))
     assert deployed.post(impact, {"impact": "Better phonics"}).status_code == 400
     with scopes_disabled():
@@ -346,7 +346,7 @@ def test_an_owner_must_be_someone_who_reads_the_schools_plan(world: World) -> No
         before = Action.objects.count()
     assert world.colleague is not None
     director = client_for(world.person(Role.QA_DIRECTOR))
-    url = reverse("isap_action_add", kwargs={"priority_id": priority.pk})
+    url = reverse("isap:action_add", kwargs={"priority_id": priority.pk})
     page = director.get(url).content.decode()
     assert world.colleague.full_name not in page
     assert world.person(Role.HEAD_TEACHER).full_name in page
@@ -372,7 +372,7 @@ def test_an_action_with_bad_dates_is_refused_keeping_what_was_typed(world: World
         before = Action.objects.count()
     director = client_for(world.person(Role.QA_DIRECTOR))
     response = director.post(
-        reverse("isap_action_add", kwargs={"priority_id": priority.pk}),
+        reverse("isap:action_add", kwargs={"priority_id": priority.pk}),
         {
             "what": "MARK-TYPED run a book look",
             "owner_role": "English lead",
@@ -392,7 +392,7 @@ def test_an_action_with_bad_dates_is_refused_keeping_what_was_typed(world: World
 def test_only_the_deployed_person_records_the_impact_of_their_support(world: World) -> None:
     with scopes_disabled():
         deployment = Deployment.objects.get(priority__plan=world.plan)
-    url = reverse("isap_deployment", kwargs={"deployment_id": deployment.pk})
+    url = reverse("isap:deployment", kwargs={"deployment_id": deployment.pk})
     lp = client_for(world.person(Role.LEAD_PRACTITIONER))
     assert "Save the impact" in lp.get(url).content.decode()
     response = lp.post(url, {"impact": "Phonics lessons now follow the scheme.", "version": 1})
@@ -411,7 +411,7 @@ def test_starting_a_plan_from_the_school_carries_the_last_year_forward(world: Wo
     with scopes_disabled():
         year = academic_year_create(trust=world.trust, starts_in=2027, acting_user=None)
     director = client_for(world.person(Role.QA_DIRECTOR))
-    url = reverse("isap_plan_start", kwargs={"school_id": world.s1.pk})
+    url = reverse("isap:plan_start", kwargs={"school_id": world.s1.pk})
     response = director.post(url, {"academic_year": year.pk})
     assert response.status_code == 302
     with scopes_disabled():
@@ -457,7 +457,7 @@ def test_the_plan_page_queries_do_not_grow_with_the_number_of_actions(
 
     assert world.plan
     director = client_for(world.person(Role.QA_DIRECTOR))
-    url = reverse("isap_plan", kwargs={"plan_id": world.plan.pk})
+    url = reverse("isap:plan", kwargs={"plan_id": world.plan.pk})
     director.get(url)
     with CaptureQueriesContext(connection) as few:
         director.get(url)

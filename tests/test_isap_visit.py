@@ -35,12 +35,12 @@ def _client(user: User | None) -> Client:
 
 def _url(visit: Visit | None) -> str:
     assert visit is not None
-    return reverse("isap_visit_actions", args=[visit.pk])
+    return reverse("isap:visit_actions", args=[visit.pk])
 
 
 def _detail(visit: Visit | None) -> str:
     assert visit is not None
-    return reverse("visit_detail", args=[visit.pk])
+    return reverse("qa_visits:detail", args=[visit.pk])
 
 
 def _date(prefix: str, value: dt.date | None) -> dict[str, str]:
@@ -283,7 +283,7 @@ def test_a_school_with_no_plan_for_the_year_is_told_so(world: World) -> None:
     assert response.status_code == 200
     body = response.content.decode()
     assert "Birch Primary has no action plan for 2026/27 yet" in body
-    assert reverse("isap_plan_start", args=[world.s2.pk]) in body
+    assert reverse("isap:plan_start", args=[world.s2.pk]) in body
     assert "<form method" not in body.split('id="main-content"')[1]
     assert client.post(_url(visit), {"n1-what": "Something"}).status_code == 200
     with scopes_disabled():

@@ -6,11 +6,10 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from fht.celery import app as celery_app
-from fht.jobs import job_claim
+from fht.jobs import job_claim, run_job
 from fht.models import Job
 from fht.roles import Role
 from fht.tenancy import trust_scope
-from people.tasks import run_role_expiry_job
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +19,7 @@ def _job(world: World, status: str = Job.Status.QUEUED) -> Job:
     with scopes_disabled():
         return Job.objects.create(
             trust=world.trust,
-            kind=Job.Kind.ROLE_EXPIRY,
+            kind="role_expiry",
             status=status,
             requested_by=world.person(Role.TRUST_ADMIN),
         )
@@ -38,13 +37,13 @@ def test_a_job_is_claimed_once(world: World) -> None:
 
 def test_the_task_runs_the_service_and_reports(world: World) -> None:
     job = _job(world)
-    run_role_expiry_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": job.pk}).get()
+    run_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": job.pk}).get()
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == Job.Status.DONE
     assert job.message == "No role had passed its planned end date."
     # Delivered twice, it does nothing the second time.
-    run_role_expiry_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": job.pk}).get()
+    run_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": job.pk}).get()
     with scopes_disabled():
         job.refresh_from_db()
     assert job.attempts == 1
@@ -59,13 +58,11 @@ def test_a_failing_job_is_retried_then_marked_failed(
         calls.append(kwargs)
         raise ConnectionError("database went away")
 
-    monkeypatch.setattr("people.tasks.role_assignments_expire", broken)
+    monkeypatch.setattr("people.services.role_assignments_expire", broken)
     job = _job(world)
     celery_app.conf.task_eager_propagates = False  # let eager retries happen as a worker's would
     try:
-        result = run_role_expiry_job.apply(
-            kwargs={"trust_id": world.trust.pk, "job_id": job.pk}, throw=False
-        )
+        result = run_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": job.pk}, throw=False)
     finally:
         celery_app.conf.task_eager_propagates = True
     assert result.failed()
@@ -78,7 +75,7 @@ def test_a_failing_job_is_retried_then_marked_failed(
 
 def test_a_job_of_one_trust_cannot_be_claimed_in_another(world: World) -> None:
     job = _job(world)
-    run_role_expiry_job.apply(kwargs={"trust_id": world.other_trust.pk, "job_id": job.pk}).get()
+    run_job.apply(kwargs={"trust_id": world.other_trust.pk, "job_id": job.pk}).get()
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == Job.Status.QUEUED
@@ -139,9 +136,9 @@ def test_administrator_runs_the_check_and_follows_it(
         RoleAssignment.objects.filter(person=governor).update(ends_on=dt.date(2020, 8, 31))
     client = Client()
     client.force_login(world.person(Role.TRUST_ADMIN))
-    assert "Check planned end dates now" in client.get(reverse("person_list")).content.decode()
+    assert "Check planned end dates now" in client.get(reverse("people:list")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("role_expiry_check"))
+        response = client.post(reverse("people:role_expiry_check"))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Finished: 1 role ended." in page

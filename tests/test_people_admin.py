@@ -58,7 +58,7 @@ def _sign_in(email: str, password: str) -> Client:
 
 
 def _school_page(client: Client, school_id: int) -> int:
-    return client.get(reverse("school_detail", kwargs={"school_id": school_id})).status_code
+    return client.get(reverse("schools:detail", kwargs={"school_id": school_id})).status_code
 
 
 def _invite_data(world: World, **changes: object) -> dict[str, object]:
@@ -143,10 +143,10 @@ def test_invitation_lets_the_person_choose_a_password_and_sign_in(
     admin = world.person(admin_role)
     client = _client(admin)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(reverse("person_invite"), _invite_data(world))
+        response = client.post(reverse("people:invite"), _invite_data(world))
     assert response.status_code == 302
     person = User.objects.get(email="jo.bloggs@a.example")
-    assert response["Location"] == _url("person_detail", person)
+    assert response["Location"] == _url("people:detail", person)
     assert person.trust == world.trust
     assert not person.has_usable_password()
     assert person.job_title == "Head of school"
@@ -188,7 +188,7 @@ def test_invitation_without_a_role(
     client = _client(world.person(Role.TRUST_ADMIN))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("person_invite"), _invite_data(world, role="", school="", job_title="")
+            reverse("people:invite"), _invite_data(world, role="", school="", job_title="")
         )
     assert response.status_code == 302
     person = User.objects.get(email="jo.bloggs@a.example")
@@ -252,7 +252,7 @@ def test_an_email_already_in_use_is_refused_without_saying_whose(
 ) -> None:
     client = _client(world.person(Role.CEO))
     with _nothing_written(), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("person_invite"), _invite_data(world, email=email))
+        response = client.post(reverse("people:invite"), _invite_data(world, email=email))
     assert response.status_code == 400
     body = response.content.decode()
     error = re.search(r'id="id_email_error">(.*?)</p>', body, re.S)
@@ -284,7 +284,7 @@ def test_a_bad_first_role_creates_no_one_and_keeps_what_was_typed(
         changes = {**changes, "school": world.s1.pk}
     client = _client(world.person(Role.TRUST_ADMIN))
     with _nothing_written(), django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(reverse("person_invite"), _invite_data(world, **changes))
+        response = client.post(reverse("people:invite"), _invite_data(world, **changes))
     assert response.status_code == 400
     assert callbacks == []
     body = response.content.decode()
@@ -302,7 +302,7 @@ def test_the_school_and_cluster_lists_hold_only_this_trusts_open_ones(world: Wor
         world.s3.closed_on = dt.date(2026, 8, 31)
         world.s3.save()
     client = _client(world.person(Role.CEO))
-    for url in (reverse("person_invite"), _url("person_role_give", world.stranger)):
+    for url in (reverse("people:invite"), _url("people:role_give", world.stranger)):
         body = client.get(url).content.decode()
         assert f'<option value="{world.s1.pk}">Alder Primary</option>' in body
         assert f'<option value="{world.c2.pk}">South cluster</option>' in body
@@ -321,8 +321,8 @@ def test_another_trusts_school_or_cluster_is_refused(
     ]
     for field, changes in attempts:
         with _nothing_written(), django_capture_on_commit_callbacks(execute=True):
-            invited = client.post(reverse("person_invite"), _invite_data(world, **changes))
-            given = client.post(_url("person_role_give", world.stranger), _give_data(**changes))
+            invited = client.post(reverse("people:invite"), _invite_data(world, **changes))
+            given = client.post(_url("people:role_give", world.stranger), _give_data(**changes))
         for response in (invited, given):
             assert response.status_code == 400
             body = response.content.decode()
@@ -341,10 +341,10 @@ def test_give_a_role_then_end_it(world: World) -> None:
     theirs = _client(person)
     assert _school_page(theirs, world.s3.pk) == 404
 
-    page = client.get(_url("person_role_give", person))
+    page = client.get(_url("people:role_give", person))
     assert page.status_code == 200
     response = client.post(
-        _url("person_role_give", person),
+        _url("people:role_give", person),
         _give_data(school=world.s3.pk, ends_on_day=31, ends_on_month=8, ends_on_year=2030),
     )
     assert response.status_code == 302
@@ -354,8 +354,8 @@ def test_give_a_role_then_end_it(world: World) -> None:
     assert assignment.history.get().history_user == admin
     assert _school_page(theirs, world.s3.pk) == 200  # on their very next request
 
-    detail = client.get(_url("person_detail", person)).content.decode()
-    end_url = _url("person_role_end", person, assignment_id=assignment.pk)
+    detail = client.get(_url("people:detail", person)).content.decode()
+    end_url = _url("people:role_end", person, assignment_id=assignment.pk)
     assert end_url in detail
     assert client.get(end_url).status_code == 200
 
@@ -372,7 +372,7 @@ def test_give_a_role_then_end_it(world: World) -> None:
     assert ended.history_user == admin
     assert ended.ended_at is not None
     assert _school_page(theirs, world.s3.pk) == 404
-    detail = client.get(_url("person_detail", person)).content.decode()
+    detail = client.get(_url("people:detail", person)).content.decode()
     assert end_url not in detail  # no End button on an ended role
     assert "Ended" in detail
 
@@ -408,7 +408,7 @@ def test_a_bad_role_is_refused_by_the_field(
         changes = {**changes, "school": schools[str(changes["school"])]}
     client = _client(world.person(Role.CEO))
     with _nothing_written():
-        response = client.post(_url("person_role_give", world.stranger), _give_data(**changes))
+        response = client.post(_url("people:role_give", world.stranger), _give_data(**changes))
     assert response.status_code == 400
     body = response.content.decode()
     error = re.search(rf'id="id_{field}_error">(.*?)</p>', body, re.S)
@@ -422,7 +422,7 @@ def test_the_same_role_twice_is_refused(world: World) -> None:
     client = _client(world.person(Role.CEO))
     with _nothing_written():
         response = client.post(
-            _url("person_role_give", world.colleague), _give_data(school=world.s2.pk)
+            _url("people:role_give", world.colleague), _give_data(school=world.s2.pk)
         )
     assert response.status_code == 400
     assert "already holds this role" in response.content.decode()
@@ -435,16 +435,16 @@ def test_edit_name_and_job_title_shows_in_the_history(world: World) -> None:
     admin = world.person(Role.DEPUTY_CEO)
     client = _client(admin)
     person = world.colleague
-    page = client.get(_url("person_edit", person)).content.decode()
+    page = client.get(_url("people:edit", person)).content.decode()
     assert 'value="Governor of s2"' in page
     response = client.post(
-        _url("person_edit", person), {"full_name": "Sam Governor", "job_title": "Parent governor"}
+        _url("people:edit", person), {"full_name": "Sam Governor", "job_title": "Parent governor"}
     )
     assert response.status_code == 302
     person.refresh_from_db()
     assert (person.full_name, person.job_title) == ("Sam Governor", "Parent governor")
     assert person.history.latest().history_user == admin
-    detail = client.get(_url("person_detail", person)).content.decode()
+    detail = client.get(_url("people:detail", person)).content.decode()
     assert "History of Sam Governor" in detail
     assert "Name changed from &#x27;Governor of s2&#x27; to &#x27;Sam Governor&#x27;" in detail
     assert admin.full_name in detail
@@ -454,7 +454,7 @@ def test_edit_needs_a_name(world: World) -> None:
     client = _client(world.person(Role.CEO))
     with _nothing_written():
         response = client.post(
-            _url("person_edit", world.colleague), {"full_name": "", "job_title": "Kept"}
+            _url("people:edit", world.colleague), {"full_name": "", "job_title": "Kept"}
         )
     assert response.status_code == 400
     body = response.content.decode()
@@ -474,13 +474,13 @@ def test_deactivating_a_leaver_ends_their_roles_and_sessions(world: World) -> No
     assert _school_page(laptop, world.s1.pk) == 200
     assert len(_sessions_of(leaver)) == 2
 
-    page = client.get(_url("person_deactivate", leaver))
+    page = client.get(_url("people:deactivate", leaver))
     assert page.status_code == 200
     assert "Head teacher (Alder Primary)" in page.content.decode()
     with _nothing_written():
-        assert client.post(_url("person_deactivate", leaver)).status_code == 400
+        assert client.post(_url("people:deactivate", leaver)).status_code == 400
 
-    response = client.post(_url("person_deactivate", leaver), {"confirm": "yes"})
+    response = client.post(_url("people:deactivate", leaver), {"confirm": "yes"})
     assert response.status_code == 302
     leaver.refresh_from_db()
     assert not leaver.is_active
@@ -504,17 +504,17 @@ def test_deactivating_a_leaver_ends_their_roles_and_sessions(world: World) -> No
     assert refused.status_code == 200
 
     # Their page says they left; the people list hides them unless asked.
-    detail = client.get(_url("person_detail", leaver)).content.decode()
+    detail = client.get(_url("people:detail", leaver)).content.decode()
     assert "has been deactivated" in detail
     assert "Left the trust" in detail
-    assert _url("person_role_give", leaver) not in detail
-    assert _url("person_reactivate", leaver) in detail
-    people = client.get(reverse("person_list")).content.decode()
+    assert _url("people:role_give", leaver) not in detail
+    assert _url("people:reactivate", leaver) in detail
+    people = client.get(reverse("people:list")).content.decode()
     assert leaver.full_name not in people
-    people = client.get(reverse("person_list") + "?left=1").content.decode()
+    people = client.get(reverse("people:list") + "?left=1").content.decode()
     assert leaver.full_name in people
     assert people.count('<th scope="col"') == 4  # the page's columns do not change
-    csv = client.get(reverse("person_list") + "?left=1&format=csv").content.decode()
+    csv = client.get(reverse("people:list") + "?left=1&format=csv").content.decode()
     assert csv.splitlines()[0].endswith("Roles,Status")
     assert f"{leaver.full_name},{leaver.email},,,Left the trust" in csv
 
@@ -532,13 +532,13 @@ def test_deactivation_service_signs_out_only_that_person(world: World) -> None:
 def test_an_administrator_cannot_deactivate_themselves(world: World) -> None:
     admin = world.person(Role.TRUST_ADMIN)
     client = _client(admin)
-    detail = client.get(_url("person_detail", admin)).content.decode()
-    assert _url("person_deactivate", admin) not in detail
-    page = client.get(_url("person_deactivate", admin))
+    detail = client.get(_url("people:detail", admin)).content.decode()
+    assert _url("people:deactivate", admin) not in detail
+    page = client.get(_url("people:deactivate", admin))
     assert page.status_code == 200
     assert "You cannot deactivate your own account" in page.content.decode()
     with _nothing_written():
-        response = client.post(_url("person_deactivate", admin), {"confirm": "yes"})
+        response = client.post(_url("people:deactivate", admin), {"confirm": "yes"})
     assert response.status_code == 400
     assert "You cannot deactivate your own account" in response.content.decode()
     admin.refresh_from_db()
@@ -553,15 +553,15 @@ def test_reactivation_gives_no_role_back(world: World) -> None:
         person_deactivate(person=leaver, acting_user=admin)
     client = _client(admin)
     with _nothing_written():
-        assert client.post(_url("person_reactivate", leaver)).status_code == 400
-    response = client.post(_url("person_reactivate", leaver), {"confirm": "yes"})
+        assert client.post(_url("people:reactivate", leaver)).status_code == 400
+    response = client.post(_url("people:reactivate", leaver), {"confirm": "yes"})
     assert response.status_code == 302
     leaver.refresh_from_db()
     assert leaver.is_active
     assert leaver.history.latest().history_change_reason == "Reactivated"
     with scopes_disabled():
         assert not RoleAssignment.objects.filter(person=leaver, ended_at__isnull=True).exists()
-    detail = client.get(_url("person_detail", leaver)).content.decode()
+    detail = client.get(_url("people:detail", leaver)).content.decode()
     assert "Left the trust" in detail  # in the history
     assert "Reactivated" in detail
 
@@ -572,7 +572,7 @@ def test_a_leaver_gets_no_new_role(world: World) -> None:
         person_deactivate(person=leaver, acting_user=world.person(Role.CEO))
     client = _client(world.person(Role.CEO))
     with _nothing_written():
-        response = client.post(_url("person_role_give", leaver), _give_data(school=world.s3.pk))
+        response = client.post(_url("people:role_give", leaver), _give_data(school=world.s3.pk))
     assert response.status_code == 400
     assert "has left the trust" in response.content.decode()
 
@@ -585,12 +585,12 @@ def test_resend_invitation_until_first_sign_in(
 ) -> None:
     client = _client(world.person(Role.CEO))
     never = world.colleague  # the shared world's colleague has never signed in
-    detail = client.get(_url("person_detail", never)).content.decode()
+    detail = client.get(_url("people:detail", never)).content.decode()
     assert "Resend invitation" in detail
     with _nothing_written():
-        assert client.post(_url("person_invitation_resend", never)).status_code == 400
+        assert client.post(_url("people:invitation_resend", never)).status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url("person_invitation_resend", never), {"confirm": "yes"})
+        response = client.post(_url("people:invitation_resend", never), {"confirm": "yes"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [never.email]
@@ -599,10 +599,10 @@ def test_resend_invitation_until_first_sign_in(
     mail.outbox.clear()
     signed_in = world.person(Role.GOVERNOR)
     _client(signed_in)  # signing in sets last_login
-    detail = client.get(_url("person_detail", signed_in)).content.decode()
+    detail = client.get(_url("people:detail", signed_in)).content.decode()
     assert "Resend invitation" not in detail
     with _nothing_written(), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url("person_invitation_resend", signed_in), {"confirm": "yes"})
+        response = client.post(_url("people:invitation_resend", signed_in), {"confirm": "yes"})
     assert response.status_code == 400
     assert "has already signed in" in response.content.decode()
 
@@ -610,17 +610,17 @@ def test_resend_invitation_until_first_sign_in(
 # --- Who may do it ---------------------------------------------------------------------------
 
 PERSON_URLS = [
-    "person_edit",
-    "person_role_give",
-    "person_role_end",
-    "person_invitation_resend",
-    "person_deactivate",
-    "person_reactivate",
+    "people:edit",
+    "people:role_give",
+    "people:role_end",
+    "people:invitation_resend",
+    "people:deactivate",
+    "people:reactivate",
 ]
 
 
 def _person_url(name: str, person: User) -> str:
-    if name == "person_role_end":
+    if name == "people:role_end":
         return _url(name, person, assignment_id=_assignment(person).pk)
     return _url(name, person)
 
@@ -628,8 +628,8 @@ def _person_url(name: str, person: User) -> str:
 def _full_post(name: str, world: World) -> dict[str, object]:
     """A complete, valid submission for each page, so a refusal is about who, not what."""
     return {
-        "person_edit": {"full_name": "Changed", "job_title": "Changed"},
-        "person_role_give": _give_data(school=world.s3.pk),
+        "people:edit": {"full_name": "Changed", "job_title": "Changed"},
+        "people:role_give": _give_data(school=world.s3.pk),
     }.get(name, {"confirm": "yes"})
 
 
@@ -640,8 +640,8 @@ def test_non_administrators_can_do_none_of_it(
     user = world.stranger if role == "no_role" else world.person(role)
     client = _client(user)
     with _nothing_written(), django_capture_on_commit_callbacks(execute=True):
-        assert client.get(reverse("person_invite")).status_code == 403
-        refused = client.post(reverse("person_invite"), _invite_data(world))
+        assert client.get(reverse("people:invite")).status_code == 403
+        refused = client.post(reverse("people:invite"), _invite_data(world))
         assert refused.status_code == 403
         assert "administrators" in refused.content.decode()
         for name in PERSON_URLS:
@@ -649,7 +649,7 @@ def test_non_administrators_can_do_none_of_it(
             assert client.get(url).status_code == 404, name
             assert client.post(url, _full_post(name, world)).status_code == 404, name
         # Not even on their own record.
-        for name in ("person_edit", "person_deactivate", "person_role_give"):
+        for name in ("people:edit", "people:deactivate", "people:role_give"):
             assert client.post(_url(name, user), _full_post(name, world)).status_code == 404
 
 
@@ -664,7 +664,7 @@ def test_another_trusts_ceo_gets_404_on_this_trusts_people(
                 assert client.get(url).status_code == 404, name
                 assert client.post(url, _full_post(name, world)).status_code == 404, name
         # Their own invite page offers only their own trust's schools.
-        body = client.get(reverse("person_invite")).content.decode()
+        body = client.get(reverse("people:invite")).content.decode()
         assert "Driftwood Primary" in body
         assert "Alder Primary" not in body
 
@@ -672,12 +672,12 @@ def test_another_trusts_ceo_gets_404_on_this_trusts_people(
 def test_an_assignment_of_someone_else_is_not_found_through_this_person(world: World) -> None:
     client = _client(world.person(Role.CEO))
     other = _assignment(world.south_head)
-    url = _url("person_role_end", world.colleague, assignment_id=other.pk)
+    url = _url("people:role_end", world.colleague, assignment_id=other.pk)
     with _nothing_written():
         assert client.get(url).status_code == 404
         assert client.post(url, {"confirm": "yes"}).status_code == 404
     other_trust = _assignment(world.other_head)
-    url = _url("person_role_end", world.other_head, assignment_id=other_trust.pk)
+    url = _url("people:role_end", world.other_head, assignment_id=other_trust.pk)
     assert client.post(url, {"confirm": "yes"}).status_code == 404
 
 
@@ -685,8 +685,8 @@ def test_an_assignment_of_someone_else_is_not_found_through_this_person(world: W
 def test_an_empty_post_from_an_administrator_changes_nothing(world: World, name: str) -> None:
     with trust_scope(world.trust.pk):
         person_deactivate(person=world.stranger, acting_user=world.person(Role.CEO))
-    person = world.stranger if name == "person_reactivate" else world.colleague
-    if name == "person_role_end":
+    person = world.stranger if name == "people:reactivate" else world.colleague
+    if name == "people:role_end":
         person = world.colleague
     client = _client(world.person(Role.TRUST_ADMIN))
     with _nothing_written():
@@ -698,7 +698,7 @@ def test_an_empty_post_from_an_administrator_changes_nothing(world: World, name:
 def test_an_empty_invite_creates_no_one(world: World) -> None:
     client = _client(world.person(Role.CEO))
     with _nothing_written():
-        response = client.post(reverse("person_invite"))
+        response = client.post(reverse("people:invite"))
     assert response.status_code == 400
     assert "Enter the person&#x27;s full name" in response.content.decode()
 
@@ -706,30 +706,30 @@ def test_an_empty_invite_creates_no_one(world: World) -> None:
 def test_controls_show_only_for_administrators(world: World) -> None:
     person = world.colleague
     controls = [
-        reverse("person_invite"),
-        _url("person_role_give", person),
-        _url("person_edit", person),
-        _url("person_deactivate", person),
-        _url("person_role_end", person, assignment_id=_assignment(person).pk),
+        reverse("people:invite"),
+        _url("people:role_give", person),
+        _url("people:edit", person),
+        _url("people:deactivate", person),
+        _url("people:role_end", person, assignment_id=_assignment(person).pk),
     ]
     for role in ADMIN_ROLES:
         client = _client(world.person(role))
-        page = client.get(reverse("person_list")).content.decode()
-        page += client.get(_url("person_detail", person)).content.decode()
+        page = client.get(reverse("people:list")).content.decode()
+        page += client.get(_url("people:detail", person)).content.decode()
         for control in controls:
             assert control in page, (role, control)
         assert "History of Governor of s2" in page
     for role in (Role.QA_DIRECTOR, Role.CPD_LEAD):  # they read people, but manage no one
         client = _client(world.person(role))
-        page = client.get(reverse("person_list")).content.decode()
-        page += client.get(_url("person_detail", person)).content.decode()
+        page = client.get(reverse("people:list")).content.decode()
+        page += client.get(_url("people:detail", person)).content.decode()
         assert "/invite/" not in page
         assert f"/people/{person.pk}/" in page
         for control in controls:
             assert control not in page, (role, control)
         assert "History of Governor of s2" not in page
     own = _client(world.person(Role.GOVERNOR))
-    me = own.get(_url("person_detail", world.person(Role.GOVERNOR))).content.decode()
+    me = own.get(_url("people:detail", world.person(Role.GOVERNOR))).content.decode()
     assert "/edit/" not in me
     assert "/deactivate/" not in me
 
@@ -759,7 +759,7 @@ def _grow_people(world: World, count: int) -> None:
 @pytest.mark.parametrize("query", ["", "?left=1", "?left=1&role=lead_practitioner"])
 def test_people_list_with_admin_controls_does_not_grow(world: World, query: str) -> None:
     client = _client(world.person(Role.TRUST_ADMIN))
-    url = reverse("person_list") + query
+    url = reverse("people:list") + query
     small = _queries(client, url)
     _grow_people(world, 12)
     assert "Invite a person" in client.get(url).content.decode()
@@ -769,10 +769,10 @@ def test_people_list_with_admin_controls_does_not_grow(world: World, query: str)
 def test_person_page_with_admin_controls_does_not_grow(world: World) -> None:
     client = _client(world.person(Role.CEO))
     person = world.colleague
-    url = _url("person_detail", person)
+    url = _url("people:detail", person)
     small = _queries(client, url)
     with trust_scope(world.trust.pk):
         for school in (world.s1, world.s3):
             role_assign(person=person, role=Role.LEAD_PRACTITIONER, acting_user=None, school=school)
-    client.post(_url("person_edit", person), {"full_name": "Renamed", "job_title": "Chair"})
+    client.post(_url("people:edit", person), {"full_name": "Renamed", "job_title": "Chair"})
     assert _queries(client, url) == small

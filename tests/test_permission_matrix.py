@@ -40,18 +40,18 @@ pytestmark = pytest.mark.django_db
 
 MATRIX: dict[str, Case] = {
     "home": Case(any_member=True, superuser=200),
-    "school_list": Case(any_member=True),
-    "cluster_list": Case(any_member=True),
-    "school_detail": Case(
+    "schools:list": Case(any_member=True),
+    "schools:clusters:list": Case(any_member=True),
+    "schools:detail": Case(
         kwargs=obj({"in": "s1", "out": "s3", "other": "sb"}, "school_id"),
         allowed={"in": S1_READERS, "out": TRUST_WIDE, "other": set()},
     ),
-    "cluster_detail": Case(
+    "schools:clusters:detail": Case(
         kwargs=obj({"in": "c1", "out": "c2", "other": "b1"}, "cluster_id"),
         allowed={"in": C1_READERS, "out": TRUST_WIDE, "other": set()},
     ),
-    "person_list": Case(allowed={"in": PEOPLE_READERS}, denied=403),
-    "person_detail": Case(
+    "people:list": Case(allowed={"in": PEOPLE_READERS}, denied=403),
+    "people:detail": Case(
         kwargs=lambda w, scope: {
             "person_id": {"in": w.colleague, "out": w.south_head, "other": w.other_head}[scope].pk
         },
@@ -254,4 +254,4 @@ def test_every_admin_url_is_walked() -> None:
 def test_everyone_reads_their_own_person_page(module_world: World, actor: str) -> None:
     client = _client_for(module_world, actor)
     me = module_world.stranger if actor == "no_role" else module_world.people[actor]
-    assert client.get(reverse("person_detail", kwargs={"person_id": me.pk})).status_code == 200
+    assert client.get(reverse("people:detail", kwargs={"person_id": me.pk})).status_code == 200

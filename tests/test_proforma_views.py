@@ -26,7 +26,9 @@ def _client(user: User | None) -> Client:
 
 def _download(user: User | None, visit: Visit | None) -> tuple[int, bytes, dict[str, str]]:
     assert visit is not None
-    response = _client(user).get(reverse("visit_proforma_download", kwargs={"visit_id": visit.pk}))
+    response = _client(user).get(
+        reverse("qa_visits:proforma_download", kwargs={"visit_id": visit.pk})
+    )
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return response.status_code, body, dict(response.headers)
 
@@ -111,14 +113,14 @@ def test_a_writer_asks_for_it_again_and_follows_the_job(
 ) -> None:
     assert world.visit
     client = _client(world.person(Role.QA_DIRECTOR))
-    url = reverse("visit_proforma_render", kwargs={"visit_id": world.visit.pk})
+    url = reverse("qa_visits:proforma_render", kwargs={"visit_id": world.visit.pk})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
     assert response.status_code == 302
     with scopes_disabled():
         visit = Visit.objects.select_related("proforma_job").get(pk=world.visit.pk)
     assert visit.proforma_job is not None
-    assert response["Location"] == reverse("visit_detail", kwargs={"visit_id": visit.pk})
+    assert response["Location"] == reverse("qa_visits:detail", kwargs={"visit_id": visit.pk})
     assert visit.proforma_job.status == Job.Status.DONE
     assert _download(world.person(Role.GOVERNOR), world.visit)[0] == 200
 
@@ -128,11 +130,11 @@ def test_readers_cannot_ask_for_a_render_once_one_was_made(
 ) -> None:
     assert world.visit
     request_render(world, world.visit, django_capture_on_commit_callbacks)
-    url = reverse("visit_proforma_render", kwargs={"visit_id": world.visit.pk})
+    url = reverse("qa_visits:proforma_render", kwargs={"visit_id": world.visit.pk})
     for role in (Role.HEAD_TEACHER, Role.GOVERNOR, Role.TRUSTEE):
         assert _client(world.person(role)).post(url).status_code == 404
     with scopes_disabled():
-        assert Job.objects.filter(kind=Job.Kind.VISIT_PROFORMA).count() == 1
+        assert Job.objects.filter(kind="visit_proforma").count() == 1
 
 
 def test_a_reader_may_have_a_never_made_proforma_made(
@@ -140,16 +142,16 @@ def test_a_reader_may_have_a_never_made_proforma_made(
 ) -> None:
     assert world.visit and world.draft_visit
     governor = _client(world.person(Role.GOVERNOR))
-    page = governor.get(reverse("visit_detail", kwargs={"visit_id": world.visit.pk}))
+    page = governor.get(reverse("qa_visits:detail", kwargs={"visit_id": world.visit.pk}))
     assert "Make the proforma" in page.content.decode()
-    url = reverse("visit_proforma_render", kwargs={"visit_id": world.visit.pk})
+    url = reverse("qa_visits:proforma_render", kwargs={"visit_id": world.visit.pk})
     with django_capture_on_commit_callbacks(execute=True):
         assert governor.post(url).status_code == 302
     status, body, _ = _download(world.person(Role.GOVERNOR), world.visit)
     assert status == 200
     assert STAFFING_MARKER not in pdf_text(body)
     # Not a draft, which readers cannot see at all.
-    draft = reverse("visit_proforma_render", kwargs={"visit_id": world.draft_visit.pk})
+    draft = reverse("qa_visits:proforma_render", kwargs={"visit_id": world.draft_visit.pk})
     assert governor.post(draft).status_code == 404
 
 
@@ -167,15 +169,13 @@ def test_the_status_partial_polls_then_offers_the_download(
 ) -> None:
     assert world.visit
     with scopes_disabled():
-        job = Job.objects.create(
-            trust=world.trust, kind=Job.Kind.VISIT_PROFORMA, object_id=world.visit.pk
-        )
+        job = Job.objects.create(trust=world.trust, kind="visit_proforma", object_id=world.visit.pk)
         Visit.objects.filter(pk=world.visit.pk).update(proforma_job=job)
         visit = Visit.objects.select_related("proforma_job").get(pk=world.visit.pk)
     html = render_to_string("qa_visits/_proforma_status.html", {"visit": visit})
     assert 'hx-trigger="every 2s"' in html
     assert "Waiting to start" in html
-    download = reverse("visit_proforma_download", kwargs={"visit_id": visit.pk})
+    download = reverse("qa_visits:proforma_download", kwargs={"visit_id": visit.pk})
     job = request_render(world, visit, django_capture_on_commit_callbacks)
     with scopes_disabled():
         visit = Visit.objects.select_related("proforma_job").get(pk=world.visit.pk)
@@ -185,7 +185,7 @@ def test_the_status_partial_polls_then_offers_the_download(
     assert "hx-trigger" not in html
     assert f"Finished: {job.message}" in html
     assert download in html
-    assert reverse("visit_proforma_render", kwargs={"visit_id": visit.pk}) in html
+    assert reverse("qa_visits:proforma_render", kwargs={"visit_id": visit.pk}) in html
 
 
 def test_readers_follow_a_failed_proforma_job_but_only_writers_retry_it(world: World) -> None:
@@ -193,7 +193,7 @@ def test_readers_follow_a_failed_proforma_job_but_only_writers_retry_it(world: W
     with scopes_disabled():
         job = Job.objects.create(
             trust=world.trust,
-            kind=Job.Kind.VISIT_PROFORMA,
+            kind="visit_proforma",
             object_id=world.visit.pk,
             status=Job.Status.FAILED,
             message="The proforma could not be made.",
@@ -206,7 +206,7 @@ def test_readers_follow_a_failed_proforma_job_but_only_writers_retry_it(world: W
         page = reader.get(status_url)
         assert page.status_code == 200, role
         assert retry_url not in page.content.decode(), role
-        visit_page = reader.get(reverse("visit_detail", kwargs={"visit_id": world.visit.pk}))
+        visit_page = reader.get(reverse("qa_visits:detail", kwargs={"visit_id": world.visit.pk}))
         assert retry_url not in visit_page.content.decode(), role
         assert reader.post(retry_url).status_code == 404, role
     with scopes_disabled():

@@ -42,9 +42,9 @@ def _queries(client: Client, url: str) -> int:
 @pytest.mark.parametrize(
     ("url_name", "role", "expected"),
     [
-        ("school_list", Role.CEO, 9),
-        ("cluster_list", Role.CEO, 8),
-        ("person_list", Role.CEO, 9),
+        ("schools:list", Role.CEO, 9),
+        ("schools:clusters:list", Role.CEO, 8),
+        ("people:list", Role.CEO, 9),
         # The home page's action-plan panel: 4 for those who track actions (the year, their
         # schools, the plans with their counts, their own actions), 1 for others (their actions).
         ("home", Role.CEO, 14),
@@ -69,4 +69,4 @@ def test_school_page_query_count(world: World) -> None:
     client.force_login(world.person(Role.CEO))
     # 10 for the page itself, 3 for the data panel, 2 for the visits panel, 4 for the action-plan
     # panel (the year, the plan with its days, its signatures, its open actions).
-    assert _queries(client, reverse("school_detail", kwargs={"school_id": world.s1.pk})) == 19
+    assert _queries(client, reverse("schools:detail", kwargs={"school_id": world.s1.pk})) == 19

@@ -78,7 +78,7 @@ def counts() -> tuple[int, int]:
 
 
 def add_url(school: School) -> str:
-    return reverse("data_return_add", kwargs={"school_id": school.pk})
+    return reverse("returns:return_add", kwargs={"school_id": school.pk})
 
 
 # --- Entering a return ---------------------------------------------------------------------------
@@ -101,7 +101,7 @@ def test_writer_adds_a_return_and_history_names_them(world: World, role: Role) -
         assert rows["disadvantaged"].reading == Decimal("66.7")
         assert saved.history.latest().history_user == user
         assert all(r.history.latest().history_user == user for r in rows.values())
-    assert response["Location"] == reverse("data_return_detail", kwargs={"return_id": saved.pk})
+    assert response["Location"] == reverse("returns:return_detail", kwargs={"return_id": saved.pk})
 
 
 def test_the_grid_offers_the_schools_year_groups(world: World) -> None:
@@ -204,7 +204,7 @@ def test_a_second_return_for_the_half_term_is_refused_with_a_way_to_edit_it(worl
     assert response.status_code == 400
     body = response.content.decode()
     assert "Alder Primary already has a data return for Autumn 1 2026/27" in body
-    assert reverse("data_return_edit", kwargs={"return_id": world.data_return.pk}) in body  # type: ignore[union-attr]
+    assert reverse("returns:return_edit", kwargs={"return_id": world.data_return.pk}) in body  # type: ignore[union-attr]
     assert counts() == before
 
 
@@ -224,7 +224,7 @@ def test_editing_a_return_replaces_its_figures_and_keeps_history(world: World) -
     head = world.person(Role.HEAD_TEACHER)
     data_return = world.data_return
     assert data_return is not None
-    url = reverse("data_return_edit", kwargs={"return_id": data_return.pk})
+    url = reverse("returns:return_edit", kwargs={"return_id": data_return.pk})
     page = client_for(head).get(url).content.decode()
     assert 'name="y1_all_pupils" value="30"' in page  # the saved figures are filled in
     data = return_data(world, number=None, attendance="96.1")
@@ -249,7 +249,7 @@ def test_editing_a_return_replaces_its_figures_and_keeps_history(world: World) -
 @pytest.mark.parametrize("role", READ_ONLY)
 def test_read_only_roles_read_the_data_but_cannot_write(world: World, role: Role) -> None:
     client = client_for(world.person(role))
-    data_url = reverse("school_data", kwargs={"school_id": world.s1.pk})
+    data_url = reverse("returns:school_data", kwargs={"school_id": world.s1.pk})
     page = client.get(data_url)
     assert page.status_code == 200
     body = page.content.decode()
@@ -260,14 +260,17 @@ def test_read_only_roles_read_the_data_but_cannot_write(world: World, role: Role
     assert "Statutory outcomes for" not in body
     before = counts()
     assert client.post(add_url(world.s1), return_data(world)).status_code == 404
-    edit = reverse("data_return_edit", kwargs={"return_id": world.data_return.pk})  # type: ignore[union-attr]
+    edit = reverse("returns:return_edit", kwargs={"return_id": world.data_return.pk})  # type: ignore[union-attr]
     assert client.post(edit, return_data(world, number=None)).status_code == 404
     assert counts() == before
 
 
 def test_the_head_of_another_school_gets_404(world: World) -> None:
     client = client_for(world.south_head)
-    assert client.get(reverse("school_data", kwargs={"school_id": world.s1.pk})).status_code == 404
+    assert (
+        client.get(reverse("returns:school_data", kwargs={"school_id": world.s1.pk})).status_code
+        == 404
+    )
     assert client.post(add_url(world.s1), return_data(world)).status_code == 404
 
 
@@ -275,9 +278,9 @@ def test_another_trust_gets_404_for_everything(world: World) -> None:
     for user in (world.other_ceo, world.other_head):
         client = client_for(user)
         for url in (
-            reverse("school_data", kwargs={"school_id": world.s1.pk}),
-            reverse("data_return_detail", kwargs={"return_id": world.data_return.pk}),  # type: ignore[union-attr]
-            reverse("data_return_edit", kwargs={"return_id": world.data_return.pk}),  # type: ignore[union-attr]
+            reverse("returns:school_data", kwargs={"school_id": world.s1.pk}),
+            reverse("returns:return_detail", kwargs={"return_id": world.data_return.pk}),  # type: ignore[union-attr]
+            reverse("returns:return_edit", kwargs={"return_id": world.data_return.pk}),  # type: ignore[union-attr]
             add_url(world.s1),
         ):
             assert client.get(url).status_code == 404, url
@@ -290,7 +293,7 @@ def test_another_trust_gets_404_for_everything(world: World) -> None:
 def test_the_data_page_shows_the_latest_return_against_national_and_target(world: World) -> None:
     body = (
         client_for(world.person(Role.GOVERNOR))
-        .get(reverse("school_data", kwargs={"school_id": world.s1.pk}))
+        .get(reverse("returns:school_data", kwargs={"school_id": world.s1.pk}))
         .content.decode()
     )
     assert "Latest return: Autumn 1 2026/27" in body
@@ -303,7 +306,7 @@ def test_the_data_page_shows_the_latest_return_against_national_and_target(world
 
 
 def test_the_empty_data_page_invites_the_first_return(world: World) -> None:
-    url = reverse("school_data", kwargs={"school_id": world.s2.pk})
+    url = reverse("returns:school_data", kwargs={"school_id": world.s2.pk})
     ceo = client_for(world.person(Role.CEO)).get(url).content.decode()
     assert "No data return yet" in ceo and "add the first one" in ceo
     governor = client_for(world.colleague).get(url).content.decode()
@@ -333,7 +336,7 @@ def _add_returns(world: World, how_many: int) -> None:
 
 def _data_page_queries(world: World) -> int:
     client = client_for(world.person(Role.HEAD_TEACHER))
-    url = reverse("school_data", kwargs={"school_id": world.s1.pk})
+    url = reverse("returns:school_data", kwargs={"school_id": world.s1.pk})
     client.get(url)  # the session and permission caches warm
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -349,7 +352,7 @@ def test_the_data_page_queries_do_not_grow_with_the_returns(world: World) -> Non
 
 def test_returns_table_downloads_as_csv(world: World) -> None:
     _add_returns(world, 2)
-    url = reverse("school_data", kwargs={"school_id": world.s1.pk}) + "?format=csv"
+    url = reverse("returns:school_data", kwargs={"school_id": world.s1.pk}) + "?format=csv"
     response = client_for(world.person(Role.TRUSTEE)).get(url)
     assert response.status_code == 200
     lines = response.content.decode("utf-8-sig").splitlines()
@@ -362,7 +365,7 @@ def test_returns_table_downloads_as_csv(world: World) -> None:
 
 
 def test_a_returns_grid_downloads_in_the_upload_format(world: World) -> None:
-    url = reverse("data_return_detail", kwargs={"return_id": world.data_return.pk})  # type: ignore[union-attr]
+    url = reverse("returns:return_detail", kwargs={"return_id": world.data_return.pk})  # type: ignore[union-attr]
     response = client_for(world.person(Role.GOVERNOR)).get(url + "?format=csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "year_group,pupil_group,pupils,reading,writing,maths,combined"
@@ -376,14 +379,14 @@ def test_a_returns_grid_downloads_in_the_upload_format(world: World) -> None:
 def test_the_school_page_has_a_data_panel_linking_to_the_data_page(world: World) -> None:
     body = (
         client_for(world.person(Role.GOVERNOR))
-        .get(reverse("school_detail", kwargs={"school_id": world.s1.pk}))
+        .get(reverse("schools:detail", kwargs={"school_id": world.s1.pk}))
         .content.decode()
     )
     assert '<h2 class="govuk-heading-m" id="data-panel-title">Data</h2>' in body
     assert "Latest return: Autumn 1 2026/27" in body
     assert "95.2% <" in body or "95.2%<" in body
     assert "(national 94.5%, target 96%)" in body
-    assert reverse("school_data", kwargs={"school_id": world.s1.pk}) in body
+    assert reverse("returns:school_data", kwargs={"school_id": world.s1.pk}) in body
 
 
 def test_the_panel_is_for_readers_of_improvement_only_and_takes_three_queries(

@@ -22,7 +22,9 @@ DFE = Path("/work/shared/data/dfe")
 
 def _statutory_url(world: World) -> str:
     assert world.year is not None
-    return reverse("statutory_edit", kwargs={"school_id": world.s1.pk, "year_id": world.year.pk})
+    return reverse(
+        "returns:statutory_edit", kwargs={"school_id": world.s1.pk, "year_id": world.year.pk}
+    )
 
 
 def _results(world: World) -> dict[str, StatutoryResult]:
@@ -52,7 +54,7 @@ def test_head_enters_outcomes_with_a_suppressed_figure_kept_as_its_reason(world:
     assert results["ks2_reading_progress"].value == Decimal("-1.2")
     with scopes_disabled():
         assert results["eyfs_gld"].history.latest().history_user == head
-    page = client_for(head).get(reverse("school_data", kwargs={"school_id": world.s1.pk}))
+    page = client_for(head).get(reverse("returns:school_data", kwargs={"school_id": world.s1.pk}))
     body = page.content.decode()
     assert "68.5%" in body and "SUPP" in body and "\u22121.2" in body
 
@@ -83,7 +85,9 @@ def test_bad_outcomes_are_refused_and_nothing_is_written(
 
 def test_targets_are_set_and_removed(world: World) -> None:
     assert world.year is not None
-    url = reverse("targets_edit", kwargs={"school_id": world.s1.pk, "year_id": world.year.pk})
+    url = reverse(
+        "returns:targets_edit", kwargs={"school_id": world.s1.pk, "year_id": world.year.pk}
+    )
     head = client_for(world.person(Role.HEAD_TEACHER))
     assert 'name="attendance" value="96.0"' in head.get(url).content.decode()
     response = head.post(url, {"attendance": "", "ks2_rwm_expected": "70", "suspensions": "2"})
@@ -101,7 +105,9 @@ def test_targets_are_set_and_removed(world: World) -> None:
 def test_read_only_roles_cannot_enter_outcomes_or_targets(world: World, role: Role) -> None:
     assert world.year is not None
     client = client_for(world.person(role))
-    targets = reverse("targets_edit", kwargs={"school_id": world.s1.pk, "year_id": world.year.pk})
+    targets = reverse(
+        "returns:targets_edit", kwargs={"school_id": world.s1.pk, "year_id": world.year.pk}
+    )
     assert client.post(_statutory_url(world), {"eyfs_gld_value": "50"}).status_code == 404
     assert client.post(targets, {"attendance": "90"}).status_code == 404
     assert _results(world) == {}
@@ -112,13 +118,13 @@ def test_read_only_roles_cannot_enter_outcomes_or_targets(world: World, role: Ro
 
 def test_every_member_reads_the_national_figures_and_managers_change_them(world: World) -> None:
     assert world.year is not None
-    url = reverse("benchmark_edit", kwargs={"year_id": world.year.pk})
-    governor = client_for(world.person(Role.GOVERNOR)).get(reverse("benchmark_list"))
+    url = reverse("returns:benchmark_edit", kwargs={"year_id": world.year.pk})
+    governor = client_for(world.person(Role.GOVERNOR)).get(reverse("returns:benchmark_list"))
     assert "94.5%" in governor.content.decode()
     assert url not in governor.content.decode()
     assert client_for(world.person(Role.GOVERNOR)).post(url, {}).status_code == 404
     director = world.person(Role.QA_DIRECTOR)
-    listing = client_for(director).get(reverse("benchmark_list")).content.decode()
+    listing = client_for(director).get(reverse("returns:benchmark_list")).content.decode()
     assert url in listing
     response = client_for(director).post(url, {"attendance": "94.8", "eyfs_gld": "67.7"})
     assert response.status_code == 302
@@ -135,7 +141,7 @@ def test_every_member_reads_the_national_figures_and_managers_change_them(world:
 
 def test_another_trusts_year_is_not_found(world: World) -> None:
     assert world.other_year is not None
-    url = reverse("benchmark_edit", kwargs={"year_id": world.other_year.pk})
+    url = reverse("returns:benchmark_edit", kwargs={"year_id": world.other_year.pk})
     assert client_for(world.person(Role.CEO)).post(url, {"attendance": "1"}).status_code == 404
 
 
@@ -151,7 +157,7 @@ def _urns(world: World, **urns: str) -> None:
 def _import(world: World, role: Role, path: Path, year_id: int) -> object:
     upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
     return client_for(world.person(role)).post(
-        reverse("ks2_import"), {"academic_year": str(year_id), "file": upload}
+        reverse("returns:ks2_import"), {"academic_year": str(year_id), "file": upload}
     )
 
 

@@ -38,7 +38,7 @@ def _upload(
         "permanent_exclusions": "0",
         "file": SimpleUploadedFile("return.csv", content, content_type="text/csv"),
     }
-    url = reverse("data_return_upload", kwargs={"school_id": world.s1.pk})
+    url = reverse("returns:return_upload", kwargs={"school_id": world.s1.pk})
     return client_for(world.person(role)).post(url, data)
 
 
@@ -189,7 +189,7 @@ def test_an_upload_for_a_half_term_already_returned_is_refused(world: World) -> 
 
 
 def test_the_template_lists_the_schools_year_groups_and_groups(world: World) -> None:
-    url = reverse("data_return_template", kwargs={"school_id": world.s1.pk})
+    url = reverse("returns:return_template", kwargs={"school_id": world.s1.pk})
     response = client_for(world.person(Role.HEAD_TEACHER)).get(url)
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
@@ -200,7 +200,7 @@ def test_the_template_lists_the_schools_year_groups_and_groups(world: World) -> 
 
 
 def test_the_downloaded_grid_uploads_again_unchanged(world: World) -> None:
-    url = reverse("data_return_detail", kwargs={"return_id": world.data_return.pk})  # type: ignore[union-attr]
+    url = reverse("returns:return_detail", kwargs={"return_id": world.data_return.pk})  # type: ignore[union-attr]
     content = client_for(world.person(Role.HEAD_TEACHER)).get(url + "?format=csv").content
     assert _upload(world, content).status_code == 302  # type: ignore[attr-defined]
     with scopes_disabled():

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from fht.jobs import run_job
 from fht.models import Job
 from fht.roles import Role
-from people.tasks import run_role_expiry_job
 from schools.models import School
 from tests.conftest import World
 
@@ -22,7 +22,7 @@ def test_urns_are_ascii_digits_only(world: World) -> None:
     client = Client()
     client.force_login(world.person(Role.TRUST_ADMIN))
     response = client.post(
-        reverse("school_add"),
+        reverse("schools:add"),
         {
             "urn": "\uff11\uff14\uff10\uff14\uff11\uff12",
             "name": "Wide Digits Primary",
@@ -38,7 +38,7 @@ def test_urns_are_ascii_digits_only(world: World) -> None:
 def test_odd_cluster_filters_are_ignored(world: World, cluster: str) -> None:
     client = Client()
     client.force_login(world.person(Role.CEO))
-    assert client.get(reverse("school_list"), {"cluster": cluster}).status_code == 200
+    assert client.get(reverse("schools:list"), {"cluster": cluster}).status_code == 200
 
 
 def test_a_job_whose_worker_died_runs_again(world: World) -> None:
@@ -46,18 +46,18 @@ def test_a_job_whose_worker_died_runs_again(world: World) -> None:
     with scopes_disabled():
         job = Job.objects.create(
             trust=world.trust,
-            kind=Job.Kind.ROLE_EXPIRY,
+            kind="role_expiry",
             status=Job.Status.RUNNING,
             started_at=long_ago,
         )
         fresh = Job.objects.create(
             trust=world.trust,
-            kind=Job.Kind.ROLE_EXPIRY,
+            kind="role_expiry",
             status=Job.Status.RUNNING,
             started_at=timezone.now(),
         )
     for j in (job, fresh):
-        run_role_expiry_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": j.pk}).get()
+        run_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": j.pk}).get()
     with scopes_disabled():
         job.refresh_from_db()
         fresh.refresh_from_db()
@@ -81,7 +81,7 @@ def test_the_cluster_size_limit_holds_on_the_person_page_too(world: World) -> No
             SchoolFactory(cluster=world.c2)  # c2 now has 9 open schools
     client = Client()
     client.force_login(world.person(Role.TRUST_ADMIN))
-    url = reverse("person_role_give", kwargs={"person_id": world.stranger.pk})
+    url = reverse("people:role_give", kwargs={"person_id": world.stranger.pk})
     response = client.post(
         url,
         {
@@ -102,7 +102,7 @@ def test_a_taken_urn_is_reported_with_the_other_mistakes(world: World) -> None:
     client.force_login(world.person(Role.TRUST_ADMIN))
     with scopes_disabled():
         urn = world.s1.urn
-    response = client.post(reverse("school_add"), {"urn": urn, "name": "", "phase": "primary"})
+    response = client.post(reverse("schools:add"), {"urn": urn, "name": "", "phase": "primary"})
     body = response.content.decode()
     assert response.status_code == 400
     assert f"A school with URN {urn} is already on the system" in body

@@ -66,7 +66,7 @@ def test_an_administrator_cannot_invite_a_new_ceo(world: World) -> None:
     client.force_login(world.person(Role.TRUST_ADMIN))
     for role in ("ceo", "deputy_ceo", "trust_admin"):
         response = client.post(
-            reverse("person_invite"),
+            reverse("people:invite"),
             {"full_name": "Sock Puppet", "email": f"{role}.puppet@a.example", "role": role},
         )
         assert response.status_code == 400
@@ -82,7 +82,7 @@ def test_an_administrator_cannot_make_themselves_a_director(world: World) -> Non
     admin = world.person(Role.TRUST_ADMIN)
     client = Client()
     client.force_login(admin)
-    url = reverse("cluster_director_allocate", kwargs={"cluster_id": world.c2.pk})
+    url = reverse("schools:clusters:director_allocate", kwargs={"cluster_id": world.c2.pk})
     response = client.post(url, {"person": admin.pk, "confirmed": "on"})
     assert response.status_code == 400
     with scopes_disabled():

@@ -129,7 +129,7 @@ def test_ending_a_role_takes_effect_on_the_next_request(world: World) -> None:
     head = world.person(Role.HEAD_TEACHER)
     client = Client()
     client.force_login(head)
-    url = reverse("school_detail", kwargs={"school_id": world.s1.pk})
+    url = reverse("schools:detail", kwargs={"school_id": world.s1.pk})
     assert client.get(url).status_code == 200
     admin = world.person(Role.TRUST_ADMIN)
     with trust_scope(world.trust.pk):
@@ -154,10 +154,10 @@ def test_changing_a_role_moves_access(world: World) -> None:
         role_end(assignment=RoleAssignment.objects.get(person=governor), acting_user=None)
         role_assign(person=governor, role=Role.GOVERNOR, school=world.s3, acting_user=None)
     assert (
-        client.get(reverse("school_detail", kwargs={"school_id": world.s1.pk})).status_code == 404
+        client.get(reverse("schools:detail", kwargs={"school_id": world.s1.pk})).status_code == 404
     )
     assert (
-        client.get(reverse("school_detail", kwargs={"school_id": world.s3.pk})).status_code == 200
+        client.get(reverse("schools:detail", kwargs={"school_id": world.s3.pk})).status_code == 200
     )
 
 

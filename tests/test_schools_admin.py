@@ -120,11 +120,11 @@ def _last_history(obj: School | Cluster | RoleAssignment) -> object:
 def test_administrator_adds_a_school_and_the_history_names_them(world: World, role: Role) -> None:
     admin = world.person(role)
     client = _client(admin)
-    response = client.post(reverse("school_add"), _school_data(world), follow=True)
+    response = client.post(reverse("schools:add"), _school_data(world), follow=True)
     assert response.status_code == 200
     with scopes_disabled():
         school = School.objects.get(urn="123456")
-    assert response.redirect_chain == [(reverse("school_detail", args=[school.pk]), 302)]
+    assert response.redirect_chain == [(reverse("schools:detail", args=[school.pk]), 302)]
     assert "Elm Tree Primary has been added." in response.content.decode()
     assert school.trust == world.trust
     assert school.cluster == world.c1
@@ -134,34 +134,34 @@ def test_administrator_adds_a_school_and_the_history_names_them(world: World, ro
     assert _last_history(school).history_user == admin
     # Trust-wide roles and the cluster's director reach the new school at once.
     for reader in (Role.TRUSTEE, Role.QA_DIRECTOR):
-        url = reverse("school_detail", args=[school.pk])
+        url = reverse("schools:detail", args=[school.pk])
         assert _client(world.person(reader)).get(url).status_code == 200
-    page = client.get(reverse("school_detail", args=[school.pk])).content.decode()
+    page = client.get(reverse("schools:detail", args=[school.pk])).content.decode()
     assert "Changes to this school" in page and admin.full_name in page and "Added" in page
 
 
 def test_administrator_edits_a_school(world: World) -> None:
     admin = world.person(Role.TRUST_ADMIN)
     client = _client(admin)
-    url = reverse("school_edit", args=[world.s1.pk])
+    url = reverse("schools:edit", args=[world.s1.pk])
     page = client.get(url).content.decode()
     assert 'value="Alder Primary"' in page
     assert "closed_on" not in page  # an open school is closed from its own page
     data = _edit_data(world, world.s1, name="Alder Primary Academy", pupils_on_roll="250")
     response = client.post(url, data)
     assert response.status_code == 302
-    assert response["Location"] == reverse("school_detail", args=[world.s1.pk])
+    assert response["Location"] == reverse("schools:detail", args=[world.s1.pk])
     school = _fresh(world.s1)
     assert school.name == "Alder Primary Academy"
     assert school.pupils_on_roll == 250
     assert _last_history(school).history_user == admin
-    page = client.get(reverse("school_detail", args=[school.pk])).content.decode()
+    page = client.get(reverse("schools:detail", args=[school.pk])).content.decode()
     assert "Changed name" in page and "pupils on roll" in page
 
 
 def test_saving_an_unchanged_school_writes_no_history(world: World) -> None:
     client = _admin(world)
-    url = reverse("school_edit", args=[world.s1.pk])
+    url = reverse("schools:edit", args=[world.s1.pk])
     assert client.post(url, _edit_data(world, world.s1)).status_code == 302
     before = _history_count()
     assert client.post(url, _edit_data(world, world.s1)).status_code == 302
@@ -170,10 +170,10 @@ def test_saving_an_unchanged_school_writes_no_history(world: World) -> None:
 
 def test_moving_a_school_to_another_cluster_moves_its_directors_access(world: World) -> None:
     director = _client(world.person(Role.QA_DIRECTOR))  # Director of QA of c1
-    s3 = reverse("school_detail", args=[world.s3.pk])
+    s3 = reverse("schools:detail", args=[world.s3.pk])
     assert director.get(s3).status_code == 404
     data = _edit_data(world, world.s3, cluster=str(world.c1.pk))
-    assert _admin(world).post(reverse("school_edit", args=[world.s3.pk]), data).status_code == 302
+    assert _admin(world).post(reverse("schools:edit", args=[world.s3.pk]), data).status_code == 302
     assert director.get(s3).status_code == 200
 
 
@@ -183,12 +183,12 @@ def test_moving_a_school_to_another_cluster_moves_its_directors_access(world: Wo
 def test_administrator_closes_a_school_which_stays_visible_marked_closed(world: World) -> None:
     admin = world.person(Role.CEO)
     client = _client(admin)
-    url = reverse("school_close", args=[world.s1.pk])
+    url = reverse("schools:close", args=[world.s1.pk])
     page = client.get(url).content.decode()
     assert "Close Alder Primary" in page and "govuk-date-input" in page
     closed_on = timezone.localdate() - dt.timedelta(days=1)
     response = client.post(url, _date("closed_on", closed_on), follow=True)
-    assert response.redirect_chain == [(reverse("school_detail", args=[world.s1.pk]), 302)]
+    assert response.redirect_chain == [(reverse("schools:detail", args=[world.s1.pk]), 302)]
     assert "Alder Primary is now marked closed." in response.content.decode()
     school = _fresh(world.s1)
     assert school.closed_on == closed_on
@@ -196,11 +196,11 @@ def test_administrator_closes_a_school_which_stays_visible_marked_closed(world: 
     page = response.content.decode()
     assert "govuk-tag--grey" in page and "Closed " in page and "Close school</a>" not in page
     assert "Closed on" in page  # in the history
-    listing = client.get(reverse("school_list")).content.decode()
+    listing = client.get(reverse("schools:list")).content.decode()
     assert "Alder Primary" in listing and ">Closed<" in listing
     # A governor of the school still reads it.
     governor = _client(world.person(Role.GOVERNOR))
-    assert governor.get(reverse("school_detail", args=[world.s1.pk])).status_code == 200
+    assert governor.get(reverse("schools:detail", args=[world.s1.pk])).status_code == 200
     # Closing it again is refused; the page says how to reopen it.
     assert "To reopen it" in client.get(url).content.decode()
     assert client.post(url, _date("closed_on", closed_on)).status_code == 400
@@ -209,14 +209,14 @@ def test_administrator_closes_a_school_which_stays_visible_marked_closed(world: 
 def test_administrator_reopens_a_school_by_clearing_the_date(world: World) -> None:
     client = _admin(world)
     closed_on = timezone.localdate()
-    client.post(reverse("school_close", args=[world.s1.pk]), _date("closed_on", closed_on))
-    url = reverse("school_edit", args=[world.s1.pk])
+    client.post(reverse("schools:close", args=[world.s1.pk]), _date("closed_on", closed_on))
+    url = reverse("schools:edit", args=[world.s1.pk])
     page = client.get(url).content.decode()
     assert f'name="closed_on_year" value="{closed_on.year}"' in page
     data = _edit_data(world, world.s1, **_date("closed_on", None))
     assert client.post(url, data).status_code == 302
     assert _fresh(world.s1).closed_on is None
-    page = client.get(reverse("school_detail", args=[world.s1.pk])).content.decode()
+    page = client.get(reverse("schools:detail", args=[world.s1.pk])).content.decode()
     assert "Reopened" in page
 
 
@@ -235,7 +235,7 @@ def test_closing_with_a_bad_date_is_refused(
         School.objects.filter(pk=world.s1.pk).update(joined_trust_on=dt.date(2020, 9, 1))
     before = _history_count()
     response = _admin(world).post(
-        reverse("school_close", args=[world.s1.pk]), _date("closed_on", closed_on)
+        reverse("schools:close", args=[world.s1.pk]), _date("closed_on", closed_on)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -248,7 +248,7 @@ def test_closing_with_a_bad_date_is_refused(
 
 def test_a_urn_already_in_this_trust_names_the_school(world: World) -> None:
     before = _school_count()
-    response = _admin(world).post(reverse("school_add"), _school_data(world, urn=world.s1.urn))
+    response = _admin(world).post(reverse("schools:add"), _school_data(world, urn=world.s1.urn))
     assert response.status_code == 400
     body = response.content.decode()
     assert f"A school with URN {world.s1.urn} is already on the system: Alder Primary." in body
@@ -257,7 +257,7 @@ def test_a_urn_already_in_this_trust_names_the_school(world: World) -> None:
 
 def test_a_urn_of_another_trust_never_names_its_school(world: World) -> None:
     before = _school_count()
-    response = _admin(world).post(reverse("school_add"), _school_data(world, urn=world.sb.urn))
+    response = _admin(world).post(reverse("schools:add"), _school_data(world, urn=world.sb.urn))
     assert response.status_code == 400
     body = response.content.decode()
     assert f"A school with URN {world.sb.urn} is already on the system." in body
@@ -266,7 +266,7 @@ def test_a_urn_of_another_trust_never_names_its_school(world: World) -> None:
 
 
 def test_editing_to_another_trusts_urn_is_refused(world: World) -> None:
-    url = reverse("school_edit", args=[world.s1.pk])
+    url = reverse("schools:edit", args=[world.s1.pk])
     response = _admin(world).post(url, _edit_data(world, world.s1, urn=world.sb.urn))
     assert response.status_code == 400
     assert "is already on the system." in response.content.decode()
@@ -277,7 +277,7 @@ def test_editing_to_another_trusts_urn_is_refused(world: World) -> None:
 @pytest.mark.parametrize("urn", ["12345", "12a456", "12345678", "123 456"])
 def test_a_malformed_urn_is_refused_by_the_field(world: World, urn: str) -> None:
     before = _school_count()
-    response = _admin(world).post(reverse("school_add"), _school_data(world, urn=urn))
+    response = _admin(world).post(reverse("schools:add"), _school_data(world, urn=urn))
     assert response.status_code == 400
     body = response.content.decode()
     assert body.count("Enter the URN as six or seven digits, for example 140412.") == 2  # summary
@@ -298,7 +298,7 @@ def test_a_refused_form_keeps_everything_typed_and_writes_nothing(world: World) 
         joined_trust_on_year="2021",
         cluster=str(world.c2.pk),
     )
-    response = _admin(world).post(reverse("school_add"), data)
+    response = _admin(world).post(reverse("schools:add"), data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "There is a problem" in body and "<title>Error: Add a school" in body
@@ -319,7 +319,7 @@ def test_a_refused_form_keeps_everything_typed_and_writes_nothing(world: World) 
 
 def test_a_refused_edit_changes_nothing(world: World) -> None:
     before = _history_count()
-    url = reverse("school_edit", args=[world.s1.pk])
+    url = reverse("schools:edit", args=[world.s1.pk])
     data = _edit_data(world, world.s1, name="Renamed Primary", urn="12a456")
     response = _admin(world).post(url, data)
     assert response.status_code == 400
@@ -332,13 +332,13 @@ def test_a_refused_edit_changes_nothing(world: World) -> None:
 
 def test_an_ofsted_grade_needs_its_date(world: World) -> None:
     data = _school_data(world, **_date("ofsted_inspected_on", None))
-    response = _admin(world).post(reverse("school_add"), data)
+    response = _admin(world).post(reverse("schools:add"), data)
     assert response.status_code == 400
     assert "Enter the date of the inspection that gave this grade." in response.content.decode()
 
 
 def test_an_empty_form_is_refused(world: World) -> None:
-    response = _admin(world).post(reverse("school_add"), {})
+    response = _admin(world).post(reverse("schools:add"), {})
     assert response.status_code == 400
     body = response.content.decode()
     assert "Enter the school&#x27;s name." in body and "Enter the school&#x27;s URN." in body
@@ -349,7 +349,7 @@ def test_an_empty_form_is_refused(world: World) -> None:
 
 def test_the_cluster_select_offers_only_this_trusts_clusters(world: World) -> None:
     client = _admin(world)
-    for url in (reverse("school_add"), reverse("school_edit", args=[world.s1.pk])):
+    for url in (reverse("schools:add"), reverse("schools:edit", args=[world.s1.pk])):
         body = client.get(url).content.decode()
         select = _select(body, "cluster")
         assert f'<option value="{world.c1.pk}"' in select and "South cluster" in select
@@ -359,10 +359,10 @@ def test_the_cluster_select_offers_only_this_trusts_clusters(world: World) -> No
 def test_posting_another_trusts_cluster_is_refused(world: World) -> None:
     client = _admin(world)
     before = (_school_count(), _history_count())
-    response = client.post(reverse("school_add"), _school_data(world, cluster=str(world.b1.pk)))
+    response = client.post(reverse("schools:add"), _school_data(world, cluster=str(world.b1.pk)))
     assert response.status_code == 400
     assert "Choose a cluster from the list." in response.content.decode()
-    url = reverse("school_edit", args=[world.s1.pk])
+    url = reverse("schools:edit", args=[world.s1.pk])
     response = client.post(url, _edit_data(world, world.s1, cluster=str(world.b1.pk)))
     assert response.status_code == 400
     assert _fresh(world.s1).cluster_id == world.c1.pk
@@ -383,18 +383,18 @@ def test_the_service_refuses_another_trusts_cluster(world: World) -> None:
 def _admin_posts(world: World) -> list[tuple[str, dict[str, object], dict[str, str], int]]:
     end = {"allocation": str(_director_assignment(world).pk)}
     return [
-        ("school_add", {}, _school_data(world), 403),
-        ("school_edit", {"school_id": world.s1.pk}, _edit_data(world, world.s1, name="X"), 404),
-        ("school_close", {"school_id": world.s1.pk}, _date("closed_on", dt.date.today()), 404),
-        ("cluster_add", {}, {"name": "East", "area": ""}, 403),
-        ("cluster_edit", {"cluster_id": world.c1.pk}, {"name": "X", "area": ""}, 404),
+        ("schools:add", {}, _school_data(world), 403),
+        ("schools:edit", {"school_id": world.s1.pk}, _edit_data(world, world.s1, name="X"), 404),
+        ("schools:close", {"school_id": world.s1.pk}, _date("closed_on", dt.date.today()), 404),
+        ("schools:clusters:add", {}, {"name": "East", "area": ""}, 403),
+        ("schools:clusters:edit", {"cluster_id": world.c1.pk}, {"name": "X", "area": ""}, 404),
         (
-            "cluster_director_allocate",
+            "schools:clusters:director_allocate",
             {"cluster_id": world.c2.pk},
             {"person": str(world.stranger.pk), "confirmed": "on"},
             404,
         ),
-        ("cluster_director_end", {"cluster_id": world.c1.pk}, end, 404),
+        ("schools:clusters:director_end", {"cluster_id": world.c1.pk}, end, 404),
     ]
 
 
@@ -404,7 +404,7 @@ def test_read_only_roles_cannot_administer(world: World, role: Role) -> None:
     before = (_school_count(), _history_count())
     for name, kwargs, data, status in _admin_posts(world):
         url = reverse(name, kwargs=kwargs)
-        if name != "cluster_director_end":
+        if name != "schools:clusters:director_end":
             assert client.get(url).status_code == status, name
         assert client.post(url, data).status_code == status, name
     assert (_school_count(), _history_count()) == before
@@ -420,20 +420,23 @@ def test_another_trusts_administrator_gets_404(world: World) -> None:
             continue  # trust-level pages act on the asker's own trust
         url = reverse(name, kwargs=kwargs)
         assert client.post(url, data).status_code == 404, name
-        if name != "cluster_director_end":
+        if name != "schools:clusters:director_end":
             assert client.get(url).status_code == 404, name
     assert (_school_count(), _history_count()) == before
 
 
 def test_controls_show_only_to_administrators(world: World) -> None:
     pages = [
-        (reverse("school_list"), "Add a school"),
-        (reverse("school_detail", args=[world.s1.pk]), "Close school"),
-        (reverse("school_detail", args=[world.s1.pk]), reverse("school_edit", args=[world.s1.pk])),
-        (reverse("cluster_list"), "Add a cluster"),
-        (reverse("cluster_detail", args=[world.c1.pk]), "Allocate a Director of QA"),
-        (reverse("cluster_detail", args=[world.c1.pk]), "End allocation"),
-        (reverse("cluster_detail", args=[world.c1.pk]), "Changes to this cluster"),
+        (reverse("schools:list"), "Add a school"),
+        (reverse("schools:detail", args=[world.s1.pk]), "Close school"),
+        (
+            reverse("schools:detail", args=[world.s1.pk]),
+            reverse("schools:edit", args=[world.s1.pk]),
+        ),
+        (reverse("schools:clusters:list"), "Add a cluster"),
+        (reverse("schools:clusters:detail", args=[world.c1.pk]), "Allocate a Director of QA"),
+        (reverse("schools:clusters:detail", args=[world.c1.pk]), "End allocation"),
+        (reverse("schools:clusters:detail", args=[world.c1.pk]), "Changes to this cluster"),
     ]
     admin, governor = _admin(world), _client(world.person(Role.GOVERNOR))
     for url, control in pages:
@@ -447,29 +450,33 @@ def test_controls_show_only_to_administrators(world: World) -> None:
 def test_administrator_adds_a_cluster(world: World) -> None:
     admin = world.person(Role.DEPUTY_CEO)
     response = _client(admin).post(
-        reverse("cluster_add"), {"name": "East cluster", "area": "Lincolnshire"}, follow=True
+        reverse("schools:clusters:add"),
+        {"name": "East cluster", "area": "Lincolnshire"},
+        follow=True,
     )
     with trust_scope(world.trust.pk):
         cluster = Cluster.objects.get(name="East cluster")
-    assert response.redirect_chain == [(reverse("cluster_detail", args=[cluster.pk]), 302)]
+    assert response.redirect_chain == [(reverse("schools:clusters:detail", args=[cluster.pk]), 302)]
     assert cluster.trust == world.trust and cluster.area == "Lincolnshire"
     assert _last_history(cluster).history_user == admin
     body = response.content.decode()
     assert "Cluster added" in body and admin.full_name in body
     trustee = _client(world.person(Role.TRUSTEE))
-    assert trustee.get(reverse("cluster_detail", args=[cluster.pk])).status_code == 200
+    assert trustee.get(reverse("schools:clusters:detail", args=[cluster.pk])).status_code == 200
 
 
 def test_administrator_edits_a_cluster(world: World) -> None:
     admin = world.person(Role.CEO)
-    url = reverse("cluster_edit", args=[world.c1.pk])
+    url = reverse("schools:clusters:edit", args=[world.c1.pk])
     assert 'value="North cluster"' in _client(admin).get(url).content.decode()
     response = _client(admin).post(url, {"name": "Northern hub", "area": "Derbyshire"})
     assert response.status_code == 302
     cluster = _fresh(world.c1)
     assert (cluster.name, cluster.area) == ("Northern hub", "Derbyshire")
     assert _last_history(cluster).history_user == admin
-    page = _client(admin).get(reverse("cluster_detail", args=[world.c1.pk])).content.decode()
+    page = (
+        _client(admin).get(reverse("schools:clusters:detail", args=[world.c1.pk])).content.decode()
+    )
     assert "Changed name, area" in page
 
 
@@ -484,7 +491,10 @@ def test_administrator_edits_a_cluster(world: World) -> None:
 def test_a_refused_cluster_name(world: World, name: str, message: str) -> None:
     before = _history_count()
     client = _admin(world)
-    for url in (reverse("cluster_add"), reverse("cluster_edit", args=[world.c1.pk])):
+    for url in (
+        reverse("schools:clusters:add"),
+        reverse("schools:clusters:edit", args=[world.c1.pk]),
+    ):
         response = client.post(url, {"name": name, "area": "Typed area"})
         assert response.status_code == 400
         body = response.content.decode()
@@ -494,7 +504,9 @@ def test_a_refused_cluster_name(world: World, name: str, message: str) -> None:
 
 
 def test_a_cluster_name_may_repeat_another_trusts(world: World) -> None:
-    response = _admin(world).post(reverse("cluster_add"), {"name": "Harbour cluster", "area": ""})
+    response = _admin(world).post(
+        reverse("schools:clusters:add"), {"name": "Harbour cluster", "area": ""}
+    )
     assert response.status_code == 302
 
 
@@ -528,11 +540,13 @@ def _allocations(person: User, cluster: Cluster) -> int:
 def test_administrator_allocates_a_director_of_qa(world: World) -> None:
     admin = world.person(Role.TRUST_ADMIN)
     person = world.stranger
-    url = reverse("cluster_director_allocate", args=[world.c2.pk])
+    url = reverse("schools:clusters:director_allocate", args=[world.c2.pk])
     page = _client(admin).get(url).content.decode()
     assert f'<option value="{person.pk}">No role of A (norole@a.example)</option>' in page
     response = _client(admin).post(url, {"person": str(person.pk)}, follow=True)
-    assert response.redirect_chain == [(reverse("cluster_detail", args=[world.c2.pk]), 302)]
+    assert response.redirect_chain == [
+        (reverse("schools:clusters:detail", args=[world.c2.pk]), 302)
+    ]
     assert "No role of A is now a Director of QA of South cluster." in response.content.decode()
     assert _allocations(person, world.c2) == 1
     with scopes_disabled():
@@ -540,11 +554,11 @@ def test_administrator_allocates_a_director_of_qa(world: World) -> None:
     assert _last_history(assignment).history_user == admin
     assert "Director of QA allocated: No role of A" in response.content.decode()
     # The new director reads the cluster's schools from their next request.
-    assert _client(person).get(reverse("school_detail", args=[world.s3.pk])).status_code == 200
+    assert _client(person).get(reverse("schools:detail", args=[world.s3.pk])).status_code == 200
 
 
 def test_the_person_select_offers_only_this_trusts_people_not_yet_allocated(world: World) -> None:
-    url = reverse("cluster_director_allocate", args=[world.c1.pk])
+    url = reverse("schools:clusters:director_allocate", args=[world.c1.pk])
     page = _admin(world).get(url).content.decode()
     assert f'value="{world.stranger.pk}"' in page
     assert f'value="{world.person(Role.QA_DIRECTOR).pk}"' not in page  # already allocated
@@ -576,7 +590,7 @@ def test_over_the_limit_the_allocation_asks_to_confirm(world: World) -> None:
     cluster = _cluster_with(world, open_schools=9)
     person = world.stranger
     client = _admin(world)
-    url = reverse("cluster_director_allocate", args=[cluster.pk])
+    url = reverse("schools:clusters:director_allocate", args=[cluster.pk])
     before = _history_count()
 
     response = client.post(url, {"person": str(person.pk)})
@@ -601,7 +615,7 @@ def test_over_the_limit_the_allocation_asks_to_confirm(world: World) -> None:
 def test_the_limit_counts_the_directors_other_clusters(world: World) -> None:
     director = world.person(Role.QA_DIRECTOR)  # already has c1: two open schools
     cluster = _cluster_with(world, open_schools=7)
-    url = reverse("cluster_director_allocate", args=[cluster.pk])
+    url = reverse("schools:clusters:director_allocate", args=[cluster.pk])
     response = _admin(world).post(url, {"person": str(director.pk)})
     assert response.status_code == 200
     assert "would have 9 open schools" in response.content.decode()
@@ -610,7 +624,7 @@ def test_the_limit_counts_the_directors_other_clusters(world: World) -> None:
 
 def test_closed_schools_do_not_count_towards_the_limit(world: World) -> None:
     cluster = _cluster_with(world, open_schools=8, closed_schools=3)
-    url = reverse("cluster_director_allocate", args=[cluster.pk])
+    url = reverse("schools:clusters:director_allocate", args=[cluster.pk])
     response = _admin(world).post(url, {"person": str(world.stranger.pk)})
     assert response.status_code == 302
     assert _allocations(world.stranger, cluster) == 1
@@ -619,7 +633,7 @@ def test_closed_schools_do_not_count_towards_the_limit(world: World) -> None:
 def test_an_executive_head_has_the_lower_limit(world: World) -> None:
     head = world.person(Role.EXECUTIVE_HEAD)
     cluster = _cluster_with(world, open_schools=7)
-    url = reverse("cluster_director_allocate", args=[cluster.pk])
+    url = reverse("schools:clusters:director_allocate", args=[cluster.pk])
     response = _admin(world).post(url, {"person": str(head.pk)})
     assert response.status_code == 200
     body = response.content.decode()
@@ -634,15 +648,17 @@ def test_an_executive_head_has_the_lower_limit(world: World) -> None:
 def test_ending_an_allocation_removes_access_on_the_next_request(world: World) -> None:
     admin = world.person(Role.CEO)
     director = _client(world.person(Role.QA_DIRECTOR))
-    school_url = reverse("school_detail", args=[world.s1.pk])
+    school_url = reverse("schools:detail", args=[world.s1.pk])
     assert director.get(school_url).status_code == 200
     assignment = _director_assignment(world)
     response = _client(admin).post(
-        reverse("cluster_director_end", args=[world.c1.pk]),
+        reverse("schools:clusters:director_end", args=[world.c1.pk]),
         {"allocation": str(assignment.pk)},
         follow=True,
     )
-    assert response.redirect_chain == [(reverse("cluster_detail", args=[world.c1.pk]), 302)]
+    assert response.redirect_chain == [
+        (reverse("schools:clusters:detail", args=[world.c1.pk]), 302)
+    ]
     body = response.content.decode()
     assert (
         "Director of Quality Assurance of A is no longer a Director of QA of North cluster" in body
@@ -652,26 +668,29 @@ def test_ending_an_allocation_removes_access_on_the_next_request(world: World) -
     assert ended.ended_at is not None
     assert _last_history(ended).history_user == admin
     assert director.get(school_url).status_code == 404
-    assert director.get(reverse("cluster_detail", args=[world.c1.pk])).status_code == 404
+    assert director.get(reverse("schools:clusters:detail", args=[world.c1.pk])).status_code == 404
 
 
 def test_ending_needs_an_allocation_of_this_cluster(world: World) -> None:
     assignment = _director_assignment(world)
     client = _admin(world)
     before = _history_count()
-    response = client.post(reverse("cluster_director_end", args=[world.c1.pk]))
+    response = client.post(reverse("schools:clusters:director_end", args=[world.c1.pk]))
     assert response.status_code == 400
     assert "Choose the allocation to end." in response.content.decode()
     # c1's allocation sent to c2's address.
     response = client.post(
-        reverse("cluster_director_end", args=[world.c2.pk]), {"allocation": str(assignment.pk)}
+        reverse("schools:clusters:director_end", args=[world.c2.pk]),
+        {"allocation": str(assignment.pk)},
     )
     assert response.status_code == 400
     assert "is not one of this cluster" in response.content.decode()
     assert _fresh(assignment).ended_at is None
     assert _history_count() == before
     # A page, not a form: the address only takes a POST.
-    assert client.get(reverse("cluster_director_end", args=[world.c1.pk])).status_code == 405
+    assert (
+        client.get(reverse("schools:clusters:director_end", args=[world.c1.pk])).status_code == 405
+    )
 
 
 # --- Query counts: the administration pages that list things do not grow with the trust ---------
@@ -702,13 +721,13 @@ def _queries(client: Client, url: str) -> int:
 
 
 def _admin_pages(world: World) -> Iterator[str]:
-    yield reverse("school_add")
-    yield reverse("school_edit", args=[world.s1.pk])
-    yield reverse("cluster_add")
-    yield reverse("cluster_edit", args=[world.c1.pk])
-    yield reverse("cluster_detail", args=[world.c1.pk])
-    yield reverse("cluster_director_allocate", args=[world.c1.pk])
-    yield reverse("school_detail", args=[world.s1.pk])
+    yield reverse("schools:add")
+    yield reverse("schools:edit", args=[world.s1.pk])
+    yield reverse("schools:clusters:add")
+    yield reverse("schools:clusters:edit", args=[world.c1.pk])
+    yield reverse("schools:clusters:detail", args=[world.c1.pk])
+    yield reverse("schools:clusters:director_allocate", args=[world.c1.pk])
+    yield reverse("schools:detail", args=[world.s1.pk])
 
 
 def test_administration_pages_do_not_grow_with_the_trust(world: World) -> None:

@@ -67,7 +67,7 @@ class _Renders:
 
     def __len__(self) -> int:
         with scopes_disabled():
-            return Job.objects.filter(kind=Job.Kind.VISIT_PROFORMA, status=Job.Status.DONE).count()
+            return Job.objects.filter(kind="visit_proforma", status=Job.Status.DONE).count()
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_academic_year_is_found_from_the_date(world: World) -> None:
 
 
 def test_visits_page_lists_the_directors_schools_with_due_dates(world: World) -> None:
-    response = _client(world.person(Role.QA_DIRECTOR)).get(reverse("visit_plan_list"))
+    response = _client(world.person(Role.QA_DIRECTOR)).get(reverse("qa_visits:plan_list"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Alder Primary" in body and "Birch Primary" in body
@@ -133,24 +133,24 @@ def test_visits_page_marks_overdue_in_words_and_filters(world: World) -> None:
     client = _client(world.person(Role.CEO))
     with _in_scope(world):
         add_visit(world.s2, world.year, world.person(Role.CEO), on=timezone.localdate())
-    response = client.get(reverse("visit_plan_list"), {"overdue": "1"})
+    response = client.get(reverse("qa_visits:plan_list"), {"overdue": "1"})
     names = [r.name for r in response.context["rows"]]
     assert "Birch Primary" not in names  # visited today
     if dt.date(2026, 11, 17) < timezone.localdate():
         assert "Alder Primary" in names
         assert "Overdue</strong>" in response.content.decode()
-    response = client.get(reverse("visit_plan_list"), {"cluster": world.c2.pk})
+    response = client.get(reverse("qa_visits:plan_list"), {"cluster": world.c2.pk})
     assert [r.name for r in response.context["rows"]] == ["Cedar Primary"]
-    response = client.get(reverse("visit_plan_list"), {"q": "birch"})
+    response = client.get(reverse("qa_visits:plan_list"), {"q": "birch"})
     assert [r.name for r in response.context["rows"]] == ["Birch Primary"]
 
 
 def test_visits_page_sorts_and_downloads_csv(world: World) -> None:
     client = _client(world.person(Role.CEO))
-    response = client.get(reverse("visit_plan_list"), {"sort": "name", "dir": "desc"})
+    response = client.get(reverse("qa_visits:plan_list"), {"sort": "name", "dir": "desc"})
     names = [r.name for r in response.context["rows"]]
     assert names == sorted(names, reverse=True)
-    response = client.get(reverse("visit_plan_list"), {"format": "csv"})
+    response = client.get(reverse("qa_visits:plan_list"), {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("School,Cluster,Last visit,Next planned,Due,Overdue")
@@ -159,7 +159,7 @@ def test_visits_page_sorts_and_downloads_csv(world: World) -> None:
 
 @pytest.mark.parametrize("role", [Role.GOVERNOR, Role.HEAD_TEACHER, Role.TRUSTEE, Role.TRUST_ADMIN])
 def test_visits_page_is_for_planners_only(world: World, role: Role) -> None:
-    assert _client(world.person(role)).get(reverse("visit_plan_list")).status_code == 403
+    assert _client(world.person(role)).get(reverse("qa_visits:plan_list")).status_code == 403
 
 
 # --- planning, rescheduling, cancelling -------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_director_plans_a_visit(world: World) -> None:
     director = world.person(Role.QA_DIRECTOR)
     on = dt.date(2027, 1, 12)
     response = _client(director).post(
-        reverse("visit_plan", args=[world.s2.pk]),
+        reverse("qa_visits:plan", args=[world.s2.pk]),
         {**_date("planned_for", on), "days": "1.5", "purpose": "Reading", "director": director.pk},
     )
     assert response.status_code == 302
@@ -178,13 +178,13 @@ def test_director_plans_a_visit(world: World) -> None:
     assert visit.status == Visit.Status.PLANNED
     assert visit.academic_year == world.year
     assert visit.days == Decimal("1.5") and visit.director == director
-    assert response["Location"] == reverse("visit_detail", args=[visit.pk])
+    assert response["Location"] == reverse("qa_visits:detail", args=[visit.pk])
 
 
 def test_planning_outside_any_academic_year_is_a_field_error(world: World) -> None:
     director = world.person(Role.QA_DIRECTOR)
     response = _client(director).post(
-        reverse("visit_plan", args=[world.s2.pk]),
+        reverse("qa_visits:plan", args=[world.s2.pk]),
         {**_date("planned_for", dt.date(2030, 1, 8)), "days": "1", "director": director.pk},
     )
     assert response.status_code == 400
@@ -195,7 +195,7 @@ def test_planning_outside_any_academic_year_is_a_field_error(world: World) -> No
 
 def test_planning_refuses_bad_days_and_someone_who_does_not_visit(world: World) -> None:
     response = _client(world.person(Role.CEO)).post(
-        reverse("visit_plan", args=[world.s2.pk]),
+        reverse("qa_visits:plan", args=[world.s2.pk]),
         {
             **_date("planned_for", dt.date(2027, 1, 12)),
             "days": "7",
@@ -209,7 +209,7 @@ def test_planning_refuses_bad_days_and_someone_who_does_not_visit(world: World) 
 
 def test_director_cannot_plan_for_another_clusters_school(world: World) -> None:
     client = _client(world.person(Role.QA_DIRECTOR))
-    assert client.get(reverse("visit_plan", args=[world.s3.pk])).status_code == 404
+    assert client.get(reverse("qa_visits:plan", args=[world.s3.pk])).status_code == 404
 
 
 def test_reschedule_and_cancel_a_planned_visit(world: World) -> None:
@@ -218,21 +218,21 @@ def test_reschedule_and_cancel_a_planned_visit(world: World) -> None:
     draft = world.draft_visit
     assert draft is not None
     response = client.post(
-        reverse("visit_reschedule", args=[draft.pk]),
+        reverse("qa_visits:reschedule", args=[draft.pk]),
         {**_date("planned_for", dt.date(2026, 12, 1)), "days": "1", "director": director.pk},
     )
     assert response.status_code == 302
     with scopes_disabled():
         draft.refresh_from_db()
     assert draft.planned_for == dt.date(2026, 12, 1)
-    assert client.get(reverse("visit_cancel", args=[draft.pk])).status_code == 200
-    assert client.post(reverse("visit_cancel", args=[draft.pk])).status_code == 302
+    assert client.get(reverse("qa_visits:cancel", args=[draft.pk])).status_code == 200
+    assert client.post(reverse("qa_visits:cancel", args=[draft.pk])).status_code == 302
     with scopes_disabled():
         draft.refresh_from_db()
     assert draft.status == Visit.Status.CANCELLED
     # A cancelled visit's days go back to the school (the submitted visit's day and the two
     # days of support deployed from the core offer stay).
-    response = client.get(reverse("visit_plan_list"))
+    response = client.get(reverse("qa_visits:plan_list"))
     s1 = next(r for r in response.context["rows"] if r.name == "Alder Primary")
     if response.context["year"] == world.year:
         assert s1.days_used == Decimal("3.0")
@@ -241,7 +241,7 @@ def test_reschedule_and_cancel_a_planned_visit(world: World) -> None:
 def test_a_submitted_visit_cannot_be_cancelled(world: World) -> None:
     assert world.visit is not None
     client = _client(world.person(Role.CEO))
-    assert client.post(reverse("visit_cancel", args=[world.visit.pk])).status_code == 302
+    assert client.post(reverse("qa_visits:cancel", args=[world.visit.pk])).status_code == 302
     with scopes_disabled():
         world.visit.refresh_from_db()
     assert world.visit.status == Visit.Status.SUBMITTED
@@ -259,14 +259,14 @@ def test_cadence_page_changes_the_weeks(world: World) -> None:
         "visit_weeks_stabilise": "3",
         "visit_weeks_uncategorised": "5",
     }
-    assert client.post(reverse("visit_cadence"), data).status_code == 302
+    assert client.post(reverse("qa_visits:cadence"), data).status_code == 302
     world.trust.refresh_from_db()
     assert world.trust.visit_weeks_uncategorised == 5
     assert world.trust.visit_weeks_stabilise == 3
-    response = client.post(reverse("visit_cadence"), {**data, "visit_weeks_repair": "0"})
+    response = client.post(reverse("qa_visits:cadence"), {**data, "visit_weeks_repair": "0"})
     assert response.status_code == 400
     assert "whole number from 1 to 52" in response.content.decode()
-    assert _client(world.person(Role.GOVERNOR)).get(reverse("visit_cadence")).status_code == 403
+    assert _client(world.person(Role.GOVERNOR)).get(reverse("qa_visits:cadence")).status_code == 403
 
 
 # --- writing: drafts, autosave, a refused submission -----------------------------------------------
@@ -277,7 +277,7 @@ def test_autosave_saves_the_draft_and_answers_a_status(world: World) -> None:
     assert draft is not None
     client = _client(world.person(Role.QA_DIRECTOR))
     response = client.post(
-        reverse("visit_autosave", args=[draft.pk]),
+        reverse("qa_visits:autosave", args=[draft.pk]),
         {
             **_date("visited_on", dt.date(2026, 11, 17)),
             "teaching_notes": "Phonics strong in Year 1.",
@@ -303,7 +303,7 @@ def test_autosave_keeps_going_when_the_date_is_half_typed(world: World) -> None:
     draft = world.draft_visit
     assert draft is not None
     response = _client(world.person(Role.QA_DIRECTOR)).post(
-        reverse("visit_autosave", args=[draft.pk]),
+        reverse("qa_visits:autosave", args=[draft.pk]),
         {
             "visited_on_day": "3",
             "visited_on_month": "",
@@ -320,7 +320,7 @@ def test_autosave_keeps_going_when_the_date_is_half_typed(world: World) -> None:
 def test_autosave_refuses_a_submitted_visit(world: World) -> None:
     assert world.visit is not None
     response = _client(world.person(Role.QA_DIRECTOR)).post(
-        reverse("visit_autosave", args=[world.visit.pk]), _record(dt.date(2026, 10, 6))
+        reverse("qa_visits:autosave", args=[world.visit.pk]), _record(dt.date(2026, 10, 6))
     )
     assert response.status_code == 409
     with scopes_disabled():
@@ -331,14 +331,16 @@ def test_autosave_refuses_a_submitted_visit(world: World) -> None:
 def test_log_page_has_every_section_and_the_latest_data(world: World) -> None:
     draft = world.draft_visit
     assert draft is not None
-    response = _client(world.person(Role.QA_DIRECTOR)).get(reverse("visit_log", args=[draft.pk]))
+    response = _client(world.person(Role.QA_DIRECTOR)).get(
+        reverse("qa_visits:log", args=[draft.pk])
+    )
     assert response.status_code == 200
     body = response.content.decode()
     for section in SECTIONS:
         assert section.title in body.replace("&#x27;", "'")
     assert body.count('class="govuk-radios__input"') == 3 * sum(s.has_rag for s in SECTIONS)
     assert 'name="moderation_activities"' in body
-    assert 'hx-post="' + reverse("visit_autosave", args=[draft.pk]) in body
+    assert 'hx-post="' + reverse("qa_visits:autosave", args=[draft.pk]) in body
     assert 'aria-live="polite"' in body
     assert "Latest data return: Autumn 1 2026/27" in body  # the data discussion's table
     assert 'alt="Bar chart' in body
@@ -354,7 +356,7 @@ def test_save_draft_without_javascript(world: World) -> None:
         "action": "save",
     }
     response = _client(world.person(Role.QA_DIRECTOR)).post(
-        reverse("visit_log", args=[draft.pk]), data
+        reverse("qa_visits:log", args=[draft.pk]), data
     )
     assert response.status_code == 302
     with scopes_disabled():
@@ -382,7 +384,7 @@ def test_a_refused_submission_keeps_and_saves_everything_typed(
     with scopes_disabled():
         VisitSection.objects.filter(visit=draft, key=SectionKey.TEACHING).update(rag="")
     response = _client(world.person(Role.QA_DIRECTOR)).post(
-        reverse("visit_log", args=[draft.pk]), data
+        reverse("qa_visits:log", args=[draft.pk]), data
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -406,7 +408,7 @@ def test_a_visit_date_in_the_future_is_refused(world: World, renders: _Renders) 
     assert draft is not None
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = _client(world.person(Role.QA_DIRECTOR)).post(
-        reverse("visit_log", args=[draft.pk]), _record(tomorrow, action="submit")
+        reverse("qa_visits:log", args=[draft.pk]), _record(tomorrow, action="submit")
     )
     assert response.status_code == 400
     assert "must be today or earlier" in str(response.context["form"].errors["visited_on"])
@@ -420,7 +422,8 @@ def _submit_draft(world: World, django_capture_on_commit_callbacks: Any) -> Visi
     assert draft is not None
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = _client(world.person(Role.QA_DIRECTOR)).post(
-            reverse("visit_log", args=[draft.pk]), _record(dt.date(2026, 11, 17), action="submit")
+            reverse("qa_visits:log", args=[draft.pk]),
+            _record(dt.date(2026, 11, 17), action="submit"),
         )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert callbacks
@@ -466,7 +469,8 @@ def test_no_email_before_the_transaction_commits(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         _client(world.person(Role.QA_DIRECTOR)).post(
-            reverse("visit_log", args=[draft.pk]), _record(dt.date(2026, 11, 17), action="submit")
+            reverse("qa_visits:log", args=[draft.pk]),
+            _record(dt.date(2026, 11, 17), action="submit"),
         )
     assert mail.outbox == [] and len(callbacks) == 2  # the email and the proforma render
     for callback in callbacks:
@@ -482,11 +486,11 @@ def test_amending_raises_the_version_and_keeps_the_snapshot(
     frozen = visit.snapshot
     mail.outbox.clear()
     client = _client(world.person(Role.QA_DIRECTOR))
-    assert client.get(reverse("visit_log", args=[visit.pk])).status_code == 200
+    assert client.get(reverse("qa_visits:log", args=[visit.pk])).status_code == 200
     data = _record(dt.date(2026, 10, 6), teaching_rag="red", action="submit")
     data["staffing_notes"] = STAFFING_MARKER + " Amended."
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("visit_log", args=[visit.pk]), data)
+        response = client.post(reverse("qa_visits:log", args=[visit.pk]), data)
     assert response.status_code == 302
     with scopes_disabled():
         visit.refresh_from_db()
@@ -497,7 +501,7 @@ def test_amending_raises_the_version_and_keeps_the_snapshot(
     assert len(renders) == 1
     assert mail.outbox == []  # the heads were told when it was submitted
     # Writers see what changed.
-    page = client.get(reverse("visit_detail", args=[visit.pk])).content.decode()
+    page = client.get(reverse("qa_visits:detail", args=[visit.pk])).content.decode()
     assert "Quality of teaching: judgement changed from Amber to Red" in page
     assert "Amended (version 2)" in page
 
@@ -508,7 +512,7 @@ def test_a_refused_amendment_changes_nothing(world: World, renders: _Renders) ->
     data = _record(
         dt.date(2026, 10, 6), strengths_notes="", teaching_notes="Changed", action="submit"
     )
-    response = _client(world.person(Role.CEO)).post(reverse("visit_log", args=[visit.pk]), data)
+    response = _client(world.person(Role.CEO)).post(reverse("qa_visits:log", args=[visit.pk]), data)
     assert response.status_code == 400
     assert "Changed" in response.content.decode()
     with scopes_disabled():
@@ -525,13 +529,13 @@ def test_a_refused_amendment_changes_nothing(world: World, renders: _Renders) ->
 )
 def test_readers_see_no_restricted_section_and_no_edit_controls(world: World, role: Role) -> None:
     assert world.visit is not None
-    response = _client(world.person(role)).get(reverse("visit_detail", args=[world.visit.pk]))
+    response = _client(world.person(role)).get(reverse("qa_visits:detail", args=[world.visit.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     assert STAFFING_MARKER not in body and HEAD_PM_MARKER not in body
     assert "Staffing and wellbeing" not in body
     assert "Quality of teaching" in body and "govuk-tag--orange" in body  # amber, in words too
-    for name in ("visit_log", "visit_reschedule", "visit_cancel", "visit_response"):
+    for name in ("qa_visits:log", "qa_visits:reschedule", "qa_visits:cancel", "qa_visits:response"):
         assert reverse(name, args=[world.visit.pk]) not in body
     assert "Changes to this visit" not in body
     assert response.context["data"].tables  # the frozen data
@@ -540,39 +544,39 @@ def test_readers_see_no_restricted_section_and_no_edit_controls(world: World, ro
 def test_head_sees_staffing_but_never_their_own_performance_management(world: World) -> None:
     assert world.visit is not None
     response = _client(world.person(Role.HEAD_TEACHER)).get(
-        reverse("visit_detail", args=[world.visit.pk])
+        reverse("qa_visits:detail", args=[world.visit.pk])
     )
     body = response.content.decode()
     assert STAFFING_MARKER in body
     assert HEAD_PM_MARKER not in body and "Head teacher performance management" not in body
-    assert reverse("visit_response", args=[world.visit.pk]) in body
-    assert reverse("visit_log", args=[world.visit.pk]) not in body
+    assert reverse("qa_visits:response", args=[world.visit.pk]) in body
+    assert reverse("qa_visits:log", args=[world.visit.pk]) not in body
 
 
 def test_director_sees_every_section_and_the_history(world: World) -> None:
     assert world.visit is not None
     body = (
         _client(world.person(Role.QA_DIRECTOR))
-        .get(reverse("visit_detail", args=[world.visit.pk]))
+        .get(reverse("qa_visits:detail", args=[world.visit.pk]))
         .content.decode()
     )
     assert STAFFING_MARKER in body and HEAD_PM_MARKER in body
     assert "Changes to this visit" in body
-    assert reverse("visit_log", args=[world.visit.pk]) in body
+    assert reverse("qa_visits:log", args=[world.visit.pk]) in body
 
 
 def test_head_of_another_school_and_other_trust_get_404(world: World) -> None:
     assert world.visit is not None and world.other_visit is not None
-    url = reverse("visit_detail", args=[world.visit.pk])
+    url = reverse("qa_visits:detail", args=[world.visit.pk])
     assert _client(world.south_head).get(url).status_code == 404
     assert _client(world.other_ceo).get(url).status_code == 404
-    other = reverse("visit_detail", args=[world.other_visit.pk])
+    other = reverse("qa_visits:detail", args=[world.other_visit.pk])
     assert _client(world.person(Role.CEO)).get(other).status_code == 404
 
 
 def test_readers_cannot_see_drafts(world: World) -> None:
     assert world.draft_visit is not None
-    url = reverse("visit_detail", args=[world.draft_visit.pk])
+    url = reverse("qa_visits:detail", args=[world.draft_visit.pk])
     assert _client(world.person(Role.GOVERNOR)).get(url).status_code == 404
     assert _client(world.person(Role.HEAD_TEACHER)).get(url).status_code == 404
     assert _client(world.person(Role.QA_DIRECTOR)).get(url).status_code == 200
@@ -583,10 +587,13 @@ def test_read_only_roles_cannot_write(world: World, role: Role) -> None:
     assert world.draft_visit is not None and world.visit is not None
     client = _client(world.person(role))
     for visit in (world.visit, world.draft_visit):
-        assert client.post(reverse("visit_log", args=[visit.pk]), _record(TODAY)).status_code == 404
-        assert client.post(reverse("visit_autosave", args=[visit.pk]), {}).status_code == 404
-        assert client.post(reverse("visit_cancel", args=[visit.pk])).status_code == 404
-    assert client.post(reverse("visit_plan", args=[world.s1.pk]), {}).status_code == 404
+        assert (
+            client.post(reverse("qa_visits:log", args=[visit.pk]), _record(TODAY)).status_code
+            == 404
+        )
+        assert client.post(reverse("qa_visits:autosave", args=[visit.pk]), {}).status_code == 404
+        assert client.post(reverse("qa_visits:cancel", args=[visit.pk])).status_code == 404
+    assert client.post(reverse("qa_visits:plan", args=[world.s1.pk]), {}).status_code == 404
     with scopes_disabled():
         world.draft_visit.refresh_from_db()
     assert world.draft_visit.status == Visit.Status.DRAFT
@@ -600,7 +607,7 @@ def test_head_adds_and_edits_a_factual_accuracy_response(world: World) -> None:
     assert visit is not None
     head = world.person(Role.HEAD_TEACHER)
     client = _client(head)
-    url = reverse("visit_response", args=[visit.pk])
+    url = reverse("qa_visits:response", args=[visit.pk])
     assert client.post(url, {"response": ""}).status_code == 400
     assert client.post(url, {"response": "Attendance was 95.4%, not 95.2%."}).status_code == 302
     assert client.post(url, {"response": "Attendance was 95.4%."}).status_code == 302
@@ -608,7 +615,7 @@ def test_head_adds_and_edits_a_factual_accuracy_response(world: World) -> None:
         visit.refresh_from_db()
     assert visit.head_response == "Attendance was 95.4%."
     assert visit.head_responded_by == head
-    page = _client(world.person(Role.GOVERNOR)).get(reverse("visit_detail", args=[visit.pk]))
+    page = _client(world.person(Role.GOVERNOR)).get(reverse("qa_visits:detail", args=[visit.pk]))
     assert "Attendance was 95.4%." in page.content.decode()
     assert _client(world.person(Role.GOVERNOR)).post(url, {"response": "x"}).status_code == 404
     assert _client(world.person(Role.QA_DIRECTOR)).get(url).status_code == 404
@@ -616,7 +623,7 @@ def test_head_adds_and_edits_a_factual_accuracy_response(world: World) -> None:
 
 def test_no_response_to_a_draft(world: World) -> None:
     assert world.draft_visit is not None
-    url = reverse("visit_response", args=[world.draft_visit.pk])
+    url = reverse("qa_visits:response", args=[world.draft_visit.pk])
     assert _client(world.person(Role.CEO)).get(url).status_code == 404
 
 
@@ -625,30 +632,28 @@ def test_no_response_to_a_draft(world: World) -> None:
 
 def test_school_panel_for_readers_and_writers(world: World) -> None:
     assert world.visit is not None and world.draft_visit is not None
-    url = reverse("school_detail", args=[world.s1.pk])
+    url = reverse("schools:detail", args=[world.s1.pk])
     governor = _client(world.person(Role.GOVERNOR)).get(url).content.decode()
-    assert reverse("visit_detail", args=[world.visit.pk]) in governor
-    assert reverse("visit_detail", args=[world.draft_visit.pk]) not in governor
-    assert reverse("visit_plan", args=[world.s1.pk]) not in governor
+    assert reverse("qa_visits:detail", args=[world.visit.pk]) in governor
+    assert reverse("qa_visits:detail", args=[world.draft_visit.pk]) not in governor
+    assert reverse("qa_visits:plan", args=[world.s1.pk]) not in governor
     assert STAFFING_MARKER not in governor and HEAD_PM_MARKER not in governor
     assert "10 amber" in governor  # the ten unrestricted RAG sections, in words
     director = _client(world.person(Role.QA_DIRECTOR)).get(url).content.decode()
-    assert reverse("visit_detail", args=[world.draft_visit.pk]) in director
-    assert reverse("visit_plan", args=[world.s1.pk]) in director
+    assert reverse("qa_visits:detail", args=[world.draft_visit.pk]) in director
+    assert reverse("qa_visits:plan", args=[world.s1.pk]) in director
     assert "12 amber" in director
     # The proforma column: not made yet for the fixture's visit; a link once it has a job.
-    pdf = reverse("visit_proforma_download", args=[world.visit.pk])
+    pdf = reverse("qa_visits:proforma_download", args=[world.visit.pk])
     assert "Not made yet" in governor and pdf not in governor
     with scopes_disabled():
-        job = Job.objects.create(
-            trust=world.trust, kind=Job.Kind.VISIT_PROFORMA, object_id=world.visit.pk
-        )
+        job = Job.objects.create(trust=world.trust, kind="visit_proforma", object_id=world.visit.pk)
         Visit.objects.filter(pk=world.visit.pk).update(proforma_job=job)
     assert pdf in _client(world.person(Role.GOVERNOR)).get(url).content.decode()
 
 
 def test_school_panel_empty_state(world: World) -> None:
-    body = _client(world.person(Role.CEO)).get(reverse("school_detail", args=[world.s2.pk]))
+    body = _client(world.person(Role.CEO)).get(reverse("schools:detail", args=[world.s2.pk]))
     text = body.content.decode()
     assert "No QA visit has been planned or recorded for this school yet." in text
     assert "a visit is due now" in text
@@ -657,7 +662,7 @@ def test_school_panel_empty_state(world: World) -> None:
 def test_cluster_panel_compares_schools_without_restricted_sections(world: World) -> None:
     with scopes_disabled():
         add_visit(world.s2, world.year, world.person(Role.QA_DIRECTOR), on=dt.date(2026, 10, 13))
-    url = reverse("cluster_detail", args=[world.c1.pk])
+    url = reverse("schools:clusters:detail", args=[world.c1.pk])
     body = _client(world.person(Role.CEO)).get(url).content.decode()
     assert "Latest QA visits side by side" in body
     assert "Alder Primary" in body and "Birch Primary" in body
@@ -673,8 +678,8 @@ def test_cluster_panel_compares_schools_without_restricted_sections(world: World
     with scopes_disabled():
         s1_visit = Visit.objects.filter(school=world.s1, status="submitted").latest("visited_on")
         s2_visit = Visit.objects.get(school=world.s2)
-    assert reverse("visit_detail", args=[s1_visit.pk]) in panel
-    assert reverse("visit_detail", args=[s2_visit.pk]) not in panel
+    assert reverse("qa_visits:detail", args=[s1_visit.pk]) in panel
+    assert reverse("qa_visits:detail", args=[s2_visit.pk]) not in panel
     # Another cluster's schools are not compared here, and a lead practitioner (no cluster
     # view) gets no cluster page at all.
     assert "Cedar Primary" not in panel
@@ -704,9 +709,11 @@ def _queries(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("name", ["visit_plan_list", "school_detail", "cluster_detail"])
+@pytest.mark.parametrize(
+    "name", ["qa_visits:plan_list", "schools:detail", "schools:clusters:detail"]
+)
 def test_query_counts_do_not_grow_with_visits(world: World, name: str) -> None:
-    args = {"school_detail": [world.s1.pk], "cluster_detail": [world.c1.pk]}.get(name, [])
+    args = {"schools:detail": [world.s1.pk], "schools:clusters:detail": [world.c1.pk]}.get(name, [])
     url = reverse(name, args=args)
     client = _client(world.person(Role.QA_DIRECTOR))
     _add_visits(world, 1)
@@ -718,18 +725,18 @@ def test_query_counts_do_not_grow_with_visits(world: World, name: str) -> None:
 def test_visits_list_query_budget(world: World, django_assert_max_num_queries: Any) -> None:
     _add_visits(world, 20)
     client = _client(world.person(Role.QA_DIRECTOR))
-    client.get(reverse("visit_plan_list"))  # warm the session
+    client.get(reverse("qa_visits:plan_list"))  # warm the session
     with django_assert_max_num_queries(14):
-        client.get(reverse("visit_plan_list"))
+        client.get(reverse("qa_visits:plan_list"))
 
 
 @pytest.mark.parametrize(
     ("name", "role", "budget"),
     [
         # The visit page: 2 of them for the panel of actions recorded on the plan (isap).
-        ("visit_detail", Role.QA_DIRECTOR, 15),
-        ("visit_detail", Role.GOVERNOR, 14),
-        ("visit_log", Role.QA_DIRECTOR, 10),
+        ("qa_visits:detail", Role.QA_DIRECTOR, 15),
+        ("qa_visits:detail", Role.GOVERNOR, 14),
+        ("qa_visits:log", Role.QA_DIRECTOR, 10),
     ],
 )
 def test_visit_pages_query_budget(world: World, name: str, role: Role, budget: int) -> None:
@@ -754,7 +761,7 @@ def test_a_page_opened_before_another_submission_cannot_overwrite_it(
     draft = world.draft_visit
     assert draft is not None
     client = _client(world.person(Role.QA_DIRECTOR))
-    url = reverse("visit_log", args=[draft.pk])
+    url = reverse("qa_visits:log", args=[draft.pk])
     first = _record(dt.date(2026, 11, 17), action="submit", version="0")
     first["strengths_notes"] = "Strengths as submitted in the first tab."
     with django_capture_on_commit_callbacks(execute=True):
@@ -781,5 +788,5 @@ def test_a_closed_school_gets_no_new_visits(world: World) -> None:
     with scopes_disabled():
         School.objects.filter(pk=world.s2.pk).update(closed_on=dt.date(2026, 8, 31))
     client = _client(world.person(Role.QA_DIRECTOR))
-    assert client.get(reverse("visit_plan", args=[world.s2.pk])).status_code == 404
-    assert client.get(reverse("visit_plan", args=[world.s1.pk])).status_code == 200
+    assert client.get(reverse("qa_visits:plan", args=[world.s2.pk])).status_code == 404
+    assert client.get(reverse("qa_visits:plan", args=[world.s1.pk])).status_code == 200

@@ -42,7 +42,7 @@ def crawl(session: Any, on_page: Callable[[Any, str], None] | None = None) -> Co
             continue
         seen.add(path)
         try:
-            name = resolve(urlsplit(path).path).url_name or ""
+            name = resolve(urlsplit(path).path).view_name or ""
         except Resolver404:
             raise AssertionError(f"a link goes nowhere: {path}") from None
         if kinds[name] >= PER_KIND:
@@ -89,4 +89,4 @@ def crawl_as(session_factory: Any, roles: tuple[str, ...]) -> None:
         assert session.page.url.endswith("/"), f"{who}: signed in, lands on their home page"
         kinds = crawl(session)
         assert kinds["home"] == 1, who
-        assert kinds["school_list"] == 1, who
+        assert kinds["schools:list"] == 1, who
