@@ -21,6 +21,8 @@ lint: setup
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(PY) -m mypy
+	@mkdir -p var && .venv/bin/lint-imports --no-cache > var/lint-imports.txt 2>&1 || (cat var/lint-imports.txt && exit 1)
+	@echo "Import layers kept (pyproject.toml, [tool.importlinter])"
 
 check-migrations: setup
 	@DJANGO_SETTINGS_MODULE=fht.settings.test $(PY) manage.py makemigrations --check --dry-run -v0 \

@@ -101,7 +101,7 @@ jobs: Registry[JobKind] = Registry("job kind")
 
 # --- page panels ---------------------------------------------------------------------------------
 
-Slot = Literal["home", "school", "cluster"]
+Slot = Literal["home", "school", "cluster", "visit"]
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,9 @@ class PanelContent:
 
 @dataclass(frozen=True)
 class Panel:
-    """A section an app adds to the home, school or cluster page. `build(user, obj)` queries what it
-    shows and returns None when the person may not see it (or there is nothing to show and no
-    empty state is wanted). On the home page `obj` is None."""
+    """A section an app adds to the home, school, cluster or QA visit page. `build(user, obj)`
+    queries what it shows and returns None when the person may not see it (or there is nothing to
+    show and no empty state is wanted). On the home page `obj` is None."""
 
     slot: Slot
     key: str

@@ -29,8 +29,17 @@ from fht.models import Job, User
 from fht.pdf import render_pdf
 from fht.registry import JobKind
 from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Signature, Target
-from isap.selectors import Can, CurrentValue, PlanPage, may, plan_page, plan_priorities
+from isap.selectors import (
+    SUPPORT_DAYS,
+    Can,
+    CurrentValue,
+    PlanPage,
+    may,
+    plan_page,
+    plan_priorities,
+)
 from qa_visits.sections import Rag
+from qa_visits.selectors import VISIT_DAYS
 from returns.measures import Unit, info
 
 TEMPLATE = "isap/pdf/plan.html"
@@ -255,8 +264,8 @@ def plan_pdf_context(*, plan: Plan, today: dt.date) -> dict[str, Any]:
         "signatures": _signature_rows(page.signatures),
         "core_offer": {
             "allowance": _days(offer.allowance),
-            "visit_days": _days(offer.visit_days),
-            "deployment_days": _days(offer.deployment_days),
+            "visit_days": _days(offer.days(VISIT_DAYS)),
+            "deployment_days": _days(offer.days(SUPPORT_DAYS)),
             "used": _days(offer.used),
             "left": _days(abs(offer.left)),
             "over": offer.over,

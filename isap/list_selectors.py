@@ -30,8 +30,8 @@ from fht.roles import Attached, SchoolPerm, rule_for
 from fht.tenancy import trust_id_of
 from isap.models import Action, Deployment, Plan, Signature
 from isap.selectors import action_stands_out
-from qa_visits.models import Visit
 from qa_visits.sections import Rag
+from qa_visits.selectors import counted_visits
 from schools.models import AcademicYear, Cluster, School
 
 CORE = Deployment.Funder.CORE_OFFER.value
@@ -169,8 +169,8 @@ def _counted_schools(schools: QuerySet[School], year: AcademicYear) -> QuerySet[
     """Schools that count in the year (open, or closed after it began), each with the days of
     its visits that year (cancelled ones are not counted)."""
     visit_days = (
-        Visit.objects.filter(school=OuterRef("pk"), academic_year=year)
-        .exclude(status=Visit.Status.CANCELLED)
+        counted_visits()
+        .filter(school=OuterRef("pk"), academic_year=year)
         .order_by()
         .values("school")
         .annotate(total=Sum("days"))
@@ -302,8 +302,8 @@ def school_plan_summary(
     """This year's plan of the school, who has signed it, its open actions and those that stand
     out, and the core-offer days used (three queries with a plan, one without)."""
     visit_days = (
-        Visit.objects.filter(school=OuterRef("school_id"), academic_year=OuterRef("academic_year"))
-        .exclude(status=Visit.Status.CANCELLED)
+        counted_visits()
+        .filter(school=OuterRef("school_id"), academic_year=OuterRef("academic_year"))
         .order_by()
         .values("school")
         .annotate(total=Sum("days"))

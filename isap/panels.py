@@ -1,4 +1,4 @@
-"""The action-plan sections of the school and cluster pages (registered in apps.py)."""
+"""The action-plan sections of the home, school, cluster and visit pages (registered in apps.py)."""
 
 from typing import Any
 
@@ -12,6 +12,8 @@ from fht.tenancy import trust_of
 from isap import list_selectors
 from isap.models import Signature
 from isap.selectors import Can, may
+from isap.visit_selectors import visit_actions_panel
+from qa_visits import selectors as qa_selectors
 from qa_visits.selectors import academic_year_for
 
 
@@ -83,4 +85,16 @@ def home_panel(user: User, _: Any = None) -> PanelContent | None:
     return PanelContent(
         template="isap/_home_panel.html",
         context={"year": year, "plans": plans, "mine": mine, "first": first, "tracks": tracks},
+    )
+
+
+def visit_panel(user: User, visit: Any) -> PanelContent | None:
+    """What a QA visit recorded on the school's plan, on the visit page (two queries); none for a
+    cancelled visit."""
+    can_record = qa_selectors.can_write_school(user, visit.school_id)
+    actions = visit_actions_panel(visit=visit, can_write=can_record)
+    if actions is None:
+        return None
+    return PanelContent(
+        "isap/_visit_actions_panel.html", {"visit": visit, "visit_actions": actions}
     )

@@ -32,8 +32,8 @@ from isap.models import (
     Signature,
     Target,
 )
-from qa_visits.models import Visit
 from qa_visits.sections import Rag
+from schools.core_offer import CoreOffer, core_offer
 from schools.models import AcademicYear, RoleAssignment, School
 
 
@@ -241,25 +241,6 @@ class PriorityView:
 
 
 @dataclass
-class CoreOffer:
-    allowance: Decimal
-    visit_days: Decimal
-    deployment_days: Decimal
-
-    @property
-    def used(self) -> Decimal:
-        return self.visit_days + self.deployment_days
-
-    @property
-    def left(self) -> Decimal:
-        return self.allowance - self.used
-
-    @property
-    def over(self) -> bool:
-        return self.left < 0
-
-
-@dataclass
 class PlanPage:
     plan: Plan
     priorities: list[PriorityView]
@@ -311,27 +292,12 @@ def plan_priorities(*, plan: Plan) -> list[PriorityView]:
     ]
 
 
-def core_offer(*, school: School, year: AcademicYear, allowance: int) -> CoreOffer:
-    """Core-offer days used this year: the year's QA visits (not cancelled) and the support
-    deployed from the core offer under the school's plan for the year (two queries)."""
-    visit_days = Visit.objects.filter(school=school, academic_year=year).exclude(
-        status=Visit.Status.CANCELLED
-    ).aggregate(total=Sum("days"))["total"] or Decimal(0)
-    deployed = Deployment.objects.filter(
-        priority__plan__school=school,
-        priority__plan__academic_year=year,
-        funder=Deployment.Funder.CORE_OFFER,
-    ).aggregate(total=Sum("days"))["total"] or Decimal(0)
-    return CoreOffer(Decimal(allowance), Decimal(visit_days), Decimal(deployed))
+# The key of this app's source of core-offer days (schools/core_offer.py).
+SUPPORT_DAYS = "support"
 
 
-def deployment_days_by_school(
-    *, school_ids: list[int], year: AcademicYear | None
-) -> dict[int, Decimal]:
-    """Core-offer days deployed under each school's plan for the year (one query): the Visits
-    page adds them to the visits' days."""
-    if year is None or not school_ids:
-        return {}
+def deployment_days_by_school(school_ids: list[int], year: AcademicYear) -> dict[int, Decimal]:
+    """Core-offer days deployed under each school's plan for the year (one query)."""
     rows = (
         Deployment.objects.filter(
             priority__plan__school_id__in=school_ids,

@@ -9,6 +9,8 @@ class QaVisitsConfig(AppConfig):
         from fht.registry import MenuSection, Panel, jobs, menu, panels
         from qa_visits.panels import cluster_panel, school_panel
         from qa_visits.proforma import PROFORMA_JOB
+        from qa_visits.selectors import VISIT_DAYS, visit_days_by_school
+        from schools.core_offer import DaysSource, sources
 
         jobs.register(PROFORMA_JOB)
         menu.register(
@@ -23,3 +25,6 @@ class QaVisitsConfig(AppConfig):
         )
         panels.register(Panel(slot="school", key="school:visits", build=school_panel, order=20))
         panels.register(Panel(slot="cluster", key="cluster:visits", build=cluster_panel, order=20))
+        sources.register(
+            DaysSource(key=VISIT_DAYS, label="QA visits", days=visit_days_by_school, order=10)
+        )

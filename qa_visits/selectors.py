@@ -17,6 +17,7 @@ from fht.tenancy import trust_id_of, trust_of
 from qa_visits.cadence import next_visit_due
 from qa_visits.models import Visit, VisitProforma, VisitSection
 from qa_visits.sections import SECTION_BY_KEY, SECTIONS, Rag, Restriction, Section
+from schools import core_offer
 from schools.models import AcademicYear, RoleAssignment, School
 
 
@@ -126,6 +127,10 @@ def academic_year_for(*, trust_id: int, on: dt.date) -> AcademicYear | None:
     return None
 
 
+# The key of this app's source of core-offer days.
+VISIT_DAYS = "visits"
+
+
 @dataclass(frozen=True)
 class PlanRow:
     """One school on the visits page."""
@@ -191,7 +196,7 @@ def visit_plan_rows(
         schools = schools.filter(cluster_id=cluster_id)
     offer = Decimal(trust.core_offer_days)
     schools_list = list(schools)
-    support = _support_days(school_ids=[s.pk for s in schools_list], year=year)
+    support = _other_days(school_ids=[s.pk for s in schools_list], year=year)
     rows = []
     for school in schools_list:
         due_on = next_visit_due(trust=trust, last_visited_on=school.last_visited_on, today=today)
@@ -216,28 +221,40 @@ def visit_plan_rows(
     return rows, year
 
 
-def _support_days(*, school_ids: list[int], year: AcademicYear | None) -> dict[int, Decimal]:
-    """Core-offer days of the support deployed under the schools' action plans (the isap app sits
-    above this one, so it is imported when asked)."""
-    from isap.selectors import deployment_days_by_school
+def counted_visits() -> QuerySet[Visit]:
+    """The visits that use core-offer days: every one but the cancelled."""
+    return Visit.objects.exclude(status=Visit.Status.CANCELLED)
 
-    return deployment_days_by_school(school_ids=school_ids, year=year)
+
+def visit_days_by_school(school_ids: list[int], year: AcademicYear) -> dict[int, Decimal]:
+    """Core-offer days of the year's visits at each school (one query): this app's source of
+    core-offer days (schools/core_offer.py)."""
+    rows = (
+        counted_visits()
+        .filter(school_id__in=school_ids, academic_year=year)
+        .values_list("school_id")
+        .annotate(total=Sum("days"))
+    )
+    return {school_id: total or Decimal(0) for school_id, total in rows}
+
+
+def _other_days(*, school_ids: list[int], year: AcademicYear | None) -> dict[int, Decimal]:
+    """Core-offer days the other sources use (the support deployed under the schools' plans)."""
+    return core_offer.days_used(school_ids=school_ids, year=year, skip={VISIT_DAYS})
 
 
 def days_used(
     *, school: School, year: AcademicYear | None, excluding: int | None = None
 ) -> Decimal:
-    """Core-offer days used in the year: the visits to the school (cancelled ones do not count)
-    and the support its action plan deploys from the core offer."""
+    """Core-offer days used in the year: the visits to the school (cancelled ones do not count,
+    nor the visit `excluding`, being edited) and what the other sources use."""
     if year is None:
         return Decimal(0)
-    visits = Visit.objects.filter(school=school, academic_year=year).exclude(
-        status=Visit.Status.CANCELLED
-    )
+    visits = counted_visits().filter(school=school, academic_year=year)
     if excluding is not None:
         visits = visits.exclude(pk=excluding)
     visit_days = visits.aggregate(total=Sum("days"))["total"] or Decimal(0)
-    return visit_days + _support_days(school_ids=[school.pk], year=year).get(school.pk, Decimal(0))
+    return visit_days + _other_days(school_ids=[school.pk], year=year).get(school.pk, Decimal(0))
 
 
 def director_choices(*, school: School, acting_user: User) -> QuerySet[User]:

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
+from fht.registry import panels_for
 from fht.roles import SchoolPerm
 from fht.tables import Column
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
-from isap.visit_selectors import visit_actions_panel
 from qa_visits import selectors, services
 from qa_visits.data_view import data_view
 from qa_visits.forms import CadenceForm, VisitLogForm, VisitPlanForm, VisitResponseForm
@@ -354,7 +354,7 @@ def visit_detail(request: AuthenticatedRequest, visit_id: int) -> HttpResponse:
         "history": visit_history(user=request.user, visit=visit) if writes else None,
         "proforma_can_render": writes,
         "active": visit.status in selectors.ACTIVE_STATUSES,
-        "visit_actions": visit_actions_panel(visit=visit, can_write=writes),
+        "panels": panels_for("visit", user=request.user, obj=visit),
     }
     return render(request, "qa_visits/visit_detail.html", context)
 

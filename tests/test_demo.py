@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from fht.management.commands._demo_isap import load_trust_isap
-from fht.management.commands.load_demo import DEMO_PASSWORD
 from fht.models import Trust, User
 from fht.tenancy import trust_scope
+from isap.demo import load as load_trust_isap
 from isap.models import Action, Plan
 from isap.selectors import core_offer, plan_page
+from people.demo import DEMO_PASSWORD
 from schools.models import (
     AcademicYear,
     Cluster,
@@ -135,10 +135,10 @@ def test_demo_gives_every_open_school_a_plan_that_carries_last_years_open_work()
         ]
         assert any(o.over or o.left == 0 for o in offers)
         pushed = [
-            o for o in offers if o.deployment_days and o.left <= 0 < o.allowance - o.visit_days
+            o for o in offers if o.days("support") and o.left <= 0 < o.allowance - o.days("visits")
         ]
         assert len(pushed) <= 2
-        assert any(o.deployment_days and o.left > 0 for o in offers)
+        assert any(o.days("support") and o.left > 0 for o in offers)
         # Loading again writes nothing more.
         before = (Plan.objects.count(), Action.objects.count(), Action.history.count())
         with trust_scope(skylark.pk):

@@ -143,7 +143,7 @@ def test_core_offer_counts_visits_and_core_deployments(world: World) -> None:
     assert world.plan and world.year
     offer = selectors.core_offer(school=world.s1, year=world.year, allowance=6)
     # The submitted visit and the draft (1 day each) and the LP's two core-offer days.
-    assert offer.visit_days == Decimal(2) and offer.deployment_days == Decimal(2)
+    assert offer.days("visits") == Decimal(2) and offer.days("support") == Decimal(2)
     assert offer.left == Decimal(2)
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "isap",
     "risk",
     "reviews",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -20,8 +20,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fht.management.commands._demo_history import Row, history_of, replay, write
-from fht.management.commands._demo_isap_parts import (
+from fht.demo_history import Row, history_of, replay, write
+from fht.models import Trust
+from isap.demo.parts import (
     Ctx,
     Figures,
     People,
@@ -43,9 +44,7 @@ from fht.management.commands._demo_isap_parts import (
     school_phases,
     visit_review,
 )
-from fht.management.commands._demo_isap_text import BY_KEY, BY_TITLE, ActionIdea, PriorityIdea
-from fht.management.commands._demo_qa import _strength
-from fht.models import Trust
+from isap.demo.text import BY_KEY, BY_TITLE, ActionIdea, PriorityIdea
 from isap.models import (
     Action,
     Deployment,
@@ -59,6 +58,7 @@ from isap.models import (
 )
 from isap.services import plan_start
 from qa_visits.models import Visit
+from returns.demo import school_strength as _strength
 from schools.models import AcademicYear, HalfTerm, School
 
 FIRST, SECOND = 2025, 2026  # the academic years of the two plans
@@ -390,7 +390,7 @@ def _signed(trust: Trust, schools: list[School]) -> dict[int, int]:
     return {s.pk: rng.choice((1, 2)) if s.pk in waiting else 3 for s in schools}
 
 
-def load_trust_isap(trust: Trust) -> None:
+def load(trust: Trust) -> None:
     """A 2025/26 and a 2026/27 plan for every open school that has none yet."""
     years = {
         y.starts_in: y

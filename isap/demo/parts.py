@@ -1,4 +1,4 @@
-"""The building blocks of the demo action plans (`_demo_isap`): who is who at a school, its
+"""The building blocks of the demo action plans (isap/demo/__init__.py): who is who at a school, its
 figures, and how priorities, targets, actions, notes, support and signatures are made up."""
 
 import datetime as dt
@@ -11,8 +11,10 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from fht.management.commands._demo_history import Row
-from fht.management.commands._demo_isap_text import (
+from fht.demo_history import Row
+from fht.models import Trust, User
+from fht.roles import Role
+from isap.demo.text import (
     ACTIONS_BY_WHAT,
     BY_KEY,
     CARRIED_NOTES,
@@ -28,9 +30,6 @@ from fht.management.commands._demo_isap_text import (
     PriorityIdea,
     SupportIdea,
 )
-from fht.management.commands._demo_qa import NATIONAL
-from fht.models import Trust, User
-from fht.roles import Role
 from isap.models import (
     Action,
     Deployment,
@@ -42,6 +41,7 @@ from isap.models import (
 )
 from qa_visits.models import Visit
 from qa_visits.sections import Rag
+from returns.demo import NATIONAL
 from returns.measures import Measure, Unit, info
 from returns.models import AttainmentRow, DataReturn, StatutoryResult
 from returns.snapshot import on_track
