@@ -9,10 +9,10 @@ from fht.models import User
 from fht.registry import PanelContent
 from fht.roles import SchoolPerm
 from fht.tenancy import trust_of
-from isap import list_selectors
 from isap.models import Signature
-from isap.selectors import Can, may
-from isap.visit_selectors import visit_actions_panel
+from isap.selectors import Can, may, summaries
+from isap.selectors import lists as list_selectors
+from isap.selectors.visit import visit_actions_panel
 from qa_visits import selectors as qa_selectors
 from qa_visits.selectors import academic_year_for
 
@@ -31,7 +31,7 @@ def school_panel(user: User, school: Any) -> PanelContent | None:
         "can_start": may(user, school.pk, Can.MANAGE) and school.closed_on is None,
     }
     if year is not None:
-        summary = list_selectors.school_plan_summary(
+        summary = summaries.school_plan_summary(
             school=school, year=year, today=today, allowance=trust.core_offer_days
         )
         signed = {s.signatory: s for s in summary.signatures}
@@ -49,7 +49,7 @@ def cluster_panel(user: User, cluster: Any) -> PanelContent | None:
     year = academic_year_for(trust_id=trust.pk, on=today)
     if year is None:
         return None
-    data = list_selectors.cluster_support(
+    data = summaries.cluster_support(
         cluster=cluster, year=year, today=today, allowance=trust.core_offer_days
     )
     if not data.schools:
@@ -78,8 +78,8 @@ def home_panel(user: User, _: Any = None) -> PanelContent | None:
     today = timezone.localdate()
     tracks = access_for(user).can_track_actions
     year = academic_year_for(trust_id=trust_of(user).pk, on=today) if tracks else None
-    plans = list_selectors.home_plans(user=user, year=year, today=today) if year else []
-    mine, first = list_selectors.my_open_actions(user=user, today=today)
+    plans = summaries.home_plans(user=user, year=year, today=today) if year else []
+    mine, first = summaries.my_open_actions(user=user, today=today)
     if not plans and not mine:
         return None
     return PanelContent(

@@ -13,8 +13,8 @@ from django.http import QueryDict
 
 from fht.forms import DateField
 from isap.models import Action, Priority, VisitActionReview
+from isap.selectors.visit import VisitActionsPage
 from isap.services import ActionReviewData
-from isap.visit_selectors import VisitActionsPage
 from qa_visits.sections import Rag
 
 NEW_ROWS = 3

@@ -1,6 +1,6 @@
 """What a QA visit records on the school's action plan: the actions it discussed (with their RAG
 rating after it) and the new actions from its agreed next steps, in one form in the visit's flow.
-The visit page lists them in a panel (isap.visit_selectors.visit_actions_panel)."""
+The visit page lists them in a panel (isap.selectors.visit.visit_actions_panel)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,8 +12,8 @@ from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
 from fht.types import AuthenticatedRequest
 from isap import services
+from isap.selectors.visit import visit_actions_page
 from isap.visit_forms import VisitActionsForm
-from isap.visit_selectors import visit_actions_page
 from qa_visits.models import Visit
 from qa_visits.selectors import access_visit
 

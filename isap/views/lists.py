@@ -13,10 +13,11 @@ from fht.decorators import trust_member_required
 from fht.tables import Column, Table
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
-from isap import list_selectors, selectors
+from isap import selectors
 from isap.history import last_visit_date, plan_history, start_of_day
-from isap.list_selectors import ActionRow, SupportRow
 from isap.models import Action
+from isap.selectors import lists as list_selectors
+from isap.selectors.lists import ActionRow, SupportRow
 from qa_visits.selectors import academic_year_for
 from qa_visits.tables import RowTable
 from returns.selectors import academic_years
