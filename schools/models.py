@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from fht.models import TenantModel, Trust
 from fht.roles import Role
+from schools.categories import Category
 
 urn_validator = RegexValidator(
     r"^[0-9]{6,7}$", "Enter the URN as six or seven digits, for example 140412."
@@ -104,6 +105,11 @@ class School(TenantModel):
     )
     closed_on = models.DateField(
         null=True, blank=True, help_text="Set when the school leaves the trust or closes."
+    )
+    # The current category, set at the risk meeting (empty until the school is first categorised);
+    # the visit cadence reads it. NULL, not "", is 'not yet categorised'.
+    category = models.CharField(  # noqa: DJ001
+        max_length=1, choices=Category.choices, null=True, blank=True
     )
 
     class Meta:
