@@ -1,6 +1,6 @@
-"""The tenant (Trust) and the people who sign in (User)."""
+"""The tenant (Trust), the base of every model a trust owns, and the people who sign in (User)."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -69,6 +69,32 @@ class Trust(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TenantModelBase(models.Model):
+    """A row one trust owns: its `trust`, and a default manager that refuses to query outside an
+    open trust scope (django-scopes raises ScopeError). Its history is the model's own choice:
+    subclass `TenantModel` for the usual full history.
+
+    The trust has no reverse accessor (tenant rows are reached through their scoped managers); a
+    model that wants one (`trust.schools`) declares `trust` again with its related_name.
+    """
+
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
+
+    objects: ClassVar[models.Manager[Self]] = ScopedManager(trust="trust")
+
+    class Meta:
+        abstract = True
+
+
+class TenantModel(TenantModelBase):
+    """A tenant row whose every change simple-history keeps (a Historical<Model> per subclass)."""
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
 
 
 class TrustUserObjectPermission(UserObjectPermissionBase):
@@ -144,7 +170,7 @@ def validate_job_kind(value: str) -> None:
         raise ValidationError(f"{value!r} is not a registered job kind.")
 
 
-class Job(models.Model):
+class Job(TenantModelBase):
     """A background job a person asked for: the row their page polls, never a bare Celery id."""
 
     class Status(models.TextChoices):
@@ -153,6 +179,7 @@ class Job(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
+    # Bookkeeping, not the trust's record: deleted with the trust rather than protecting it.
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="jobs")
     # A key of fht.registry.jobs, where each app registers its kinds (no migration for a new one).
     kind = models.CharField(max_length=40, validators=[validate_job_kind])
@@ -169,8 +196,6 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-
-    objects: ClassVar[models.Manager["Job"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["-created_at"]

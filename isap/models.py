@@ -5,17 +5,16 @@ scoped; every change is kept by simple-history (the plan's history and 'changes 
 visit' read it)."""
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from fht.models import Job, Trust
+from fht.models import Job, TenantModel, TenantModelBase, Trust
 from qa_visits.models import Visit
 from qa_visits.sections import Rag
 from returns.measures import Measure
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
-class Plan(models.Model):
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
+class Plan(TenantModelBase):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="isap_plans")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     # The previous year's plan this one carried open priorities and actions forward from.
@@ -46,7 +44,6 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["pdf", "pdf_rendered_at", "pdf_job"])
 
-    objects: ClassVar[models.Manager["Plan"]] = ScopedManager(trust="trust")
     priorities: "RelatedManager[Priority]"
     signatures: "RelatedManager[Signature]"
 
@@ -70,7 +67,7 @@ class Source(models.TextChoices):
     SCHOOL_PLAN = "school_plan", "The school's own improvement plan"
 
 
-class Priority(models.Model):
+class Priority(TenantModel):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         ACHIEVED = "achieved", "Achieved"
@@ -78,7 +75,6 @@ class Priority(models.Model):
         # Set by starting the next year's plan: the work goes on in the copy there.
         CARRIED = "carried", "Carried forward to the next year"
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
     number = models.PositiveSmallIntegerField(help_text="Its place in the plan: priority 1, 2...")
     title = models.CharField(max_length=200)
@@ -99,9 +95,7 @@ class Priority(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
 
-    objects: ClassVar[models.Manager["Priority"]] = ScopedManager(trust="trust")
     targets: "RelatedManager[Target]"
     actions: "RelatedManager[Action]"
     deployments: "RelatedManager[Deployment]"
@@ -114,11 +108,10 @@ class Priority(models.Model):
         return f"Priority {self.number}: {self.title}"
 
 
-class Target(models.Model):
+class Target(TenantModel):
     """A measurable target of a priority. A measure the data returns hold shows its current value
     beside the target; any other is described in words."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="targets")
     measure = models.CharField(
         "measure from the data returns", max_length=30, choices=Measure.choices, blank=True
@@ -132,9 +125,6 @@ class Target(models.Model):
     baseline = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
     target = models.DecimalField(max_digits=7, decimal_places=1)
     by_when = models.DateField()
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["Target"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["by_when", "pk"]
@@ -152,7 +142,7 @@ class Target(models.Model):
         return self.get_measure_display() if self.measure else self.description
 
 
-class Action(models.Model):
+class Action(TenantModelBase):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -163,7 +153,6 @@ class Action(models.Model):
 
     OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
     what = models.TextField("what will be done")
     owner = models.ForeignKey(
@@ -202,7 +191,6 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects: ClassVar[models.Manager["Action"]] = ScopedManager(trust="trust")
     notes: "RelatedManager[ProgressNote]"
 
     class Meta:
@@ -241,7 +229,7 @@ class Action(models.Model):
         return self.is_open and (self.due_on < timezone.localdate() or self.rag == Rag.RED)
 
 
-class Deployment(models.Model):
+class Deployment(TenantModel):
     """Support the trust deploys against a priority (DOMAIN 'Core offer and support')."""
 
     class Provider(models.TextChoices):
@@ -257,7 +245,6 @@ class Deployment(models.Model):
         CORE_OFFER = "core_offer", "Core offer (trust)"
         SCHOOL = "school", "The school"
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="deployments")
     provider = models.CharField("provider role", max_length=20, choices=Provider.choices)
     person = models.ForeignKey(
@@ -290,9 +277,7 @@ class Deployment(models.Model):
     impact_recorded_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
 
-    objects: ClassVar[models.Manager["Deployment"]] = ScopedManager(trust="trust")
     notes: "RelatedManager[ProgressNote]"
 
     class Meta:
@@ -314,11 +299,10 @@ class Deployment(models.Model):
         return self.provider_name
 
 
-class ProgressNote(models.Model):
+class ProgressNote(TenantModelBase):
     """A dated note on an action (by the school or the director) or on a deployment (by the system
     leader deployed), with evidence: an uploaded file, kept privately, or a link."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, null=True, blank=True, related_name="notes"
     )
@@ -336,8 +320,6 @@ class ProgressNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["evidence_file"])
 
-    objects: ClassVar[models.Manager["ProgressNote"]] = ScopedManager(trust="trust")
-
     class Meta:
         ordering = ["-written_on", "-pk"]
         constraints = [
@@ -352,7 +334,7 @@ class ProgressNote(models.Model):
         return f"Note of {self.written_on}"
 
 
-class Signature(models.Model):
+class Signature(TenantModel):
     """One of the three signatures that agree a plan."""
 
     class Signatory(models.TextChoices):
@@ -360,14 +342,10 @@ class Signature(models.Model):
         DIRECTOR = "director", "Director of QA"
         CPD_LEAD = "cpd_lead", "CPD lead (Director of the Teaching School Alliance)"
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="signatures")
     signatory = models.CharField(max_length=10, choices=Signatory.choices)
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField()
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["Signature"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["signed_at"]
@@ -381,10 +359,9 @@ class Signature(models.Model):
         return f"{self.get_signatory_display()}: {self.person}"
 
 
-class VisitActionReview(models.Model):
+class VisitActionReview(TenantModel):
     """An action a QA visit discussed, with the RAG rating it had and the one the visit gave."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="action_reviews")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="visit_reviews")
     rag_before = models.CharField(max_length=5, choices=Rag.choices, blank=True)
@@ -394,9 +371,6 @@ class VisitActionReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["VisitActionReview"]] = ScopedManager(trust="trust")
 
     class Meta:
         constraints = [
@@ -407,16 +381,15 @@ class VisitActionReview(models.Model):
         return f"Visit {self.visit_id} on action {self.action_id}"
 
 
-class ReminderEmail(models.Model):
+class ReminderEmail(TenantModelBase):
     """One reminder email to one person on one day: the unique row is taken before the email is
     sent, so a second run of the job (or two at once) never sends it again."""
 
+    # Bookkeeping, not the trust's record: deleted with the trust rather than protecting it.
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_on = models.DateField()
     actions = models.PositiveSmallIntegerField(default=0)
-
-    objects: ClassVar[models.Manager["ReminderEmail"]] = ScopedManager(trust="trust")
 
     class Meta:
         constraints = [
@@ -427,7 +400,7 @@ class ReminderEmail(models.Model):
         return f"Reminder to {self.person_id} on {self.sent_on}"
 
 
-class ActionReminder(models.Model):
+class ActionReminder(TenantModelBase):
     """That an action's owner has been told it is due soon, or overdue, for its current due date:
     each is said once (a new due date may be said again)."""
 
@@ -435,14 +408,13 @@ class ActionReminder(models.Model):
         DUE_SOON = "due_soon", "Due within 7 days"
         OVERDUE = "overdue", "Overdue"
 
+    # Bookkeeping, not the trust's record: deleted with the trust rather than protecting it.
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="+")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_on = models.DateField()
     email = models.ForeignKey(ReminderEmail, on_delete=models.CASCADE, related_name="reminders")
-
-    objects: ClassVar[models.Manager["ActionReminder"]] = ScopedManager(trust="trust")
 
     class Meta:
         constraints = [

@@ -1,19 +1,21 @@
 """How often each school should be visited: the trust's cadence by category (DOMAIN.md, 'Categories').
 
-Categories arrive with issue 6; until then every school is 'not yet categorised'. The rule lives
-here, in one place, so a school's category can be passed in when it exists.
+The rule lives here, in one place. Callers pass the school's current category (`school.category`,
+None until it is first categorised), read when the due date is worked out: whatever sets the
+category, the cadence follows.
 """
 
 import datetime as dt
 
 from fht.models import Trust
+from schools.categories import Category
 
-# The category letter (A Sustain, B Improve, C Repair, D Stabilise) to the trust's setting.
+# The category (A Sustain, B Improve, C Repair, D Stabilise) to the trust's setting.
 CADENCE_FIELDS: dict[str, str] = {
-    "A": "visit_weeks_sustain",
-    "B": "visit_weeks_improve",
-    "C": "visit_weeks_repair",
-    "D": "visit_weeks_stabilise",
+    Category.SUSTAIN: "visit_weeks_sustain",
+    Category.IMPROVE: "visit_weeks_improve",
+    Category.REPAIR: "visit_weeks_repair",
+    Category.STABILISE: "visit_weeks_stabilise",
 }
 UNCATEGORISED_FIELD = "visit_weeks_uncategorised"
 ALL_CADENCE_FIELDS = [*CADENCE_FIELDS.values(), UNCATEGORISED_FIELD]

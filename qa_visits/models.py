@@ -3,15 +3,14 @@ rendered to a proforma PDF by a worker. Every model is tenant-owned and scoped."
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from fht.models import Job, Trust
+from fht.models import Job, TenantModel, TenantModelBase
 from qa_visits.sections import Rag, SectionKey
 from schools.models import AcademicYear, School
 
@@ -19,14 +18,13 @@ if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
-class Visit(models.Model):
+class Visit(TenantModelBase):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         DRAFT = "draft", "Being written"
         SUBMITTED = "submitted", "Submitted"
         CANCELLED = "cancelled", "Cancelled"
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="visits")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="visits")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="visits")
     director = models.ForeignKey(
@@ -71,7 +69,6 @@ class Visit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["draft_saved_at", "snapshot"])
 
-    objects: ClassVar[models.Manager["Visit"]] = ScopedManager(trust="trust")
     sections: "RelatedManager[VisitSection]"
     proformas: "RelatedManager[VisitProforma]"
 
@@ -92,19 +89,15 @@ class Visit(models.Model):
         return self.status == self.Status.SUBMITTED
 
 
-class VisitSection(models.Model):
+class VisitSection(TenantModel):
     """One focus area of a visit: a RAG judgement and the director's notes."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(max_length=30, choices=SectionKey.choices)
     rag = models.CharField("RAG judgement", max_length=5, choices=Rag.choices, blank=True)
     notes = models.TextField(blank=True)
     # Moderation only: which activities took place (ModerationActivity values).
     activities = models.JSONField(default=list, blank=True)
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["VisitSection"]] = ScopedManager(trust="trust")
 
     class Meta:
         constraints = [
@@ -115,7 +108,7 @@ class VisitSection(models.Model):
         return f"{self.get_key_display()} ({self.visit_id})"
 
 
-class VisitProforma(models.Model):
+class VisitProforma(TenantModelBase):
     """A rendered proforma PDF, one per audience, stored privately (served only through a view that
     checks permission). Readers get the edition their role may see."""
 
@@ -124,14 +117,11 @@ class VisitProforma(models.Model):
         STAFFING = "staffing", "With staffing, without the head's performance management"
         OPEN = "open", "Without restricted sections"
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="proformas")
     audience = models.CharField(max_length=10, choices=Audience.choices)
     file = models.FileField(upload_to="proformas/")
     version = models.PositiveIntegerField()
     rendered_at = models.DateTimeField()
-
-    objects: ClassVar[models.Manager["VisitProforma"]] = ScopedManager(trust="trust")
 
     class Meta:
         constraints = [

@@ -42,7 +42,9 @@ def school_panel(user: User, school: Any) -> PanelContent | None:
     if writes and school.closed_on is None:
         today = timezone.localdate()
         last = max((v.visited_on for v in visits if v.is_submitted and v.visited_on), default=None)
-        context["due_on"] = next_visit_due(trust=trust_of(user), last_visited_on=last, today=today)
+        context["due_on"] = next_visit_due(
+            trust=trust_of(user), last_visited_on=last, today=today, category=school.category
+        )
         context["overdue"] = context["due_on"] < today
         context["never_visited"] = last is None
     return PanelContent(template="qa_visits/_school_panel.html", context=context)

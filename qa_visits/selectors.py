@@ -199,7 +199,12 @@ def visit_plan_rows(
     support = _other_days(school_ids=[s.pk for s in schools_list], year=year)
     rows = []
     for school in schools_list:
-        due_on = next_visit_due(trust=trust, last_visited_on=school.last_visited_on, today=today)
+        due_on = next_visit_due(
+            trust=trust,
+            last_visited_on=school.last_visited_on,
+            today=today,
+            category=school.category,
+        )
         used = Decimal(school.days_used or 0) + support.get(school.pk, Decimal(0))
         rows.append(
             PlanRow(

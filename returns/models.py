@@ -4,16 +4,14 @@ Every model is tenant-owned: it carries `trust` (even where `school.trust` would
 scoped manager that refuses to query outside a trust scope.
 """
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django_scopes import ScopedManager
-from simple_history.models import HistoricalRecords
 
-from fht.models import Trust
+from fht.models import TenantModel
 from returns.measures import STATUTORY, Measure
 from schools.models import AcademicYear, HalfTerm, School
 
@@ -29,14 +27,13 @@ def _percent(verbose_name: str, **kwargs: Any) -> models.DecimalField:
     )
 
 
-class DataReturn(models.Model):
+class DataReturn(TenantModel):
     """One school's figures at one collection point (a half-term, usually the last of each term)."""
 
     class Source(models.TextChoices):
         FORM = "form", "Entered in the form"
         CSV = "csv", "Uploaded as CSV"
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="data_returns")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="data_returns")
     half_term = models.ForeignKey(HalfTerm, on_delete=models.PROTECT, related_name="data_returns")
     attendance = _percent("attendance (%)")
@@ -49,9 +46,7 @@ class DataReturn(models.Model):
     )
     entered_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
 
-    objects: ClassVar[models.Manager["DataReturn"]] = ScopedManager(trust="trust")
     rows: "RelatedManager[AttainmentRow]"
 
     class Meta:
@@ -66,7 +61,7 @@ class DataReturn(models.Model):
         return f"{self.school}, {self.half_term}"
 
 
-class AttainmentRow(models.Model):
+class AttainmentRow(TenantModel):
     """The share of one year group's pupils (or one group of them) on track to reach or exceed
     age-related expectations. A blank figure means not assessed, never zero."""
 
@@ -91,7 +86,6 @@ class AttainmentRow(models.Model):
         YEAR_10 = 10, "Year 10"
         YEAR_11 = 11, "Year 11"
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     data_return = models.ForeignKey(DataReturn, on_delete=models.CASCADE, related_name="rows")
     year_group = models.PositiveSmallIntegerField(choices=YearGroup.choices)
     pupil_group = models.CharField(max_length=20, choices=PupilGroup.choices)
@@ -100,9 +94,6 @@ class AttainmentRow(models.Model):
     writing = _percent("writing (%)", null=True, blank=True)
     maths = _percent("maths (%)", null=True, blank=True)
     combined = _percent("reading, writing and maths combined (%)", null=True, blank=True)
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["AttainmentRow"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["year_group", "pupil_group"]
@@ -124,11 +115,10 @@ class AttainmentRow(models.Model):
             )
 
 
-class StatutoryResult(models.Model):
+class StatutoryResult(TenantModel):
     """A yearly statutory outcome (EYFS, phonics, KS1, KS2). Suppressed or unpublished figures are
     kept as a blank value with the reason, never as zero."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="statutory_results")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     measure = models.CharField(max_length=30, choices=[(m.value, m.label) for m in STATUTORY])
@@ -143,9 +133,6 @@ class StatutoryResult(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["StatutoryResult"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["measure"]
@@ -160,16 +147,12 @@ class StatutoryResult(models.Model):
         return f"{self.school}, {self.academic_year}, {self.get_measure_display()}"
 
 
-class NationalBenchmark(models.Model):
+class NationalBenchmark(TenantModel):
     """The national figure for a measure in an academic year, entered once per trust."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     measure = models.CharField(max_length=30, choices=Measure.choices)
     value = models.DecimalField(max_digits=5, decimal_places=1)
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["NationalBenchmark"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["measure"]
@@ -184,17 +167,13 @@ class NationalBenchmark(models.Model):
         return f"National {self.get_measure_display()}, {self.academic_year}"
 
 
-class SchoolTarget(models.Model):
+class SchoolTarget(TenantModel):
     """The school's own target for a measure in an academic year."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="targets")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     measure = models.CharField(max_length=30, choices=Measure.choices)
     value = models.DecimalField(max_digits=5, decimal_places=1)
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["SchoolTarget"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["measure"]

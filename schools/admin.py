@@ -27,6 +27,6 @@ class ClusterAdmin(ReadOnlyAdmin):
 
 @admin.register(School)
 class SchoolAdmin(ReadOnlyAdmin):
-    list_display = ["name", "urn", "trust", "cluster", "closed_on"]
+    list_display = ["name", "urn", "trust", "cluster", "category", "closed_on"]
     list_filter = ["trust"]
     search_fields = ["name", "urn"]

@@ -13,8 +13,9 @@ from django_scopes import ScopedManager
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from fht.models import Trust
+from fht.models import TenantModel, Trust
 from fht.roles import Role
+from schools.categories import Category
 
 urn_validator = RegexValidator(
     r"^[0-9]{6,7}$", "Enter the URN as six or seven digits, for example 140412."
@@ -26,17 +27,15 @@ establishment_number_validator = RegexValidator(
 )
 
 
-class Cluster(models.Model):
+class Cluster(TenantModel):
     """A group of schools (a hub) with its allocated Directors of QA."""
 
+    # Declared again, over TenantModel's, to keep `trust.clusters`.
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="clusters")
     name = models.CharField(max_length=120)
     area = models.CharField(
         max_length=120, blank=True, help_text="County or area, for example Nottinghamshire."
     )
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["Cluster"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["name"]
@@ -48,7 +47,7 @@ class Cluster(models.Model):
         return self.name
 
 
-class School(models.Model):
+class School(TenantModel):
     class Phase(models.TextChoices):
         NURSERY = "nursery", "Nursery"
         PRIMARY = "primary", "Primary"
@@ -69,6 +68,7 @@ class School(models.Model):
         REQUIRES_IMPROVEMENT = 3, "Requires improvement"
         INADEQUATE = 4, "Inadequate"
 
+    # Declared again, over TenantModel's, to keep `trust.schools`.
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="schools")
     cluster = models.ForeignKey(
         Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="schools"
@@ -106,9 +106,11 @@ class School(models.Model):
     closed_on = models.DateField(
         null=True, blank=True, help_text="Set when the school leaves the trust or closes."
     )
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["School"]] = ScopedManager(trust="trust")
+    # The current category, set at the risk meeting (empty until the school is first categorised);
+    # the visit cadence reads it. NULL, not "", is 'not yet categorised'.
+    category = models.CharField(  # noqa: DJ001
+        max_length=1, choices=Category.choices, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -210,18 +212,14 @@ class RoleAssignment(models.Model):
         return self.school or self.cluster or self.trust
 
 
-class AcademicYear(models.Model):
+class AcademicYear(TenantModel):
     """A school year, September to August, named by the calendar year it starts in."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="academic_years")
     starts_in = models.PositiveSmallIntegerField(
         "year it starts",
         validators=[MinValueValidator(2000), MaxValueValidator(2099)],
         help_text="The calendar year it starts in, for example 2026 for 2026/27.",
     )
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["AcademicYear"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["starts_in"]
@@ -235,7 +233,7 @@ class AcademicYear(models.Model):
         return f"{self.starts_in}/{(self.starts_in + 1) % 100:02d}"
 
 
-class HalfTerm(models.Model):
+class HalfTerm(TenantModel):
     """One of the six half-terms of an academic year, with its first and last day."""
 
     class Name(models.TextChoices):
@@ -246,7 +244,6 @@ class HalfTerm(models.Model):
         SUMMER_1 = "summer_1", "Summer 1"
         SUMMER_2 = "summer_2", "Summer 2"
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="half_terms")
     academic_year = models.ForeignKey(
         AcademicYear, on_delete=models.CASCADE, related_name="half_terms"
     )
@@ -256,9 +253,6 @@ class HalfTerm(models.Model):
     name = models.CharField(max_length=20, choices=Name.choices)
     starts_on = models.DateField()
     ends_on = models.DateField()
-    history = HistoricalRecords()
-
-    objects: ClassVar[models.Manager["HalfTerm"]] = ScopedManager(trust="trust")
 
     class Meta:
         ordering = ["number"]

@@ -269,6 +269,7 @@ _SCHOOL_FIELDS = {
     "ofsted_inspected_on": "Ofsted inspection date",
     "governing_body": "local governing body",
     "cluster_id": "cluster",
+    "category": "category",
 }
 _CLUSTER_FIELDS = {"name": "name", "area": "area"}
 

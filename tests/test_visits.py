@@ -3,6 +3,7 @@ autosave, submission and amendment, reading with restricted sections withheld, t
 the school and cluster panels, history, and query counts."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django_scopes import scopes_disabled
 
 from fht.models import Job, User
@@ -94,6 +96,70 @@ def test_due_date_rule(world: World) -> None:
     assert next_visit_due(trust=trust, last_visited_on=last, today=TODAY, category="D") == (
         dt.date(2026, 11, 3)
     )
+
+
+# The trust's weeks between visits, a different number for each category.
+WEEKS = {"A": 6, "B": 5, "C": 4, "D": 3, None: 7}
+
+
+def _categorise(world: World, category: str | None) -> None:
+    """Set the school's category the way a later risk app will: on the school, nothing else."""
+    with _in_scope(world):
+        school = School.objects.get(pk=world.s1.pk)
+        school.category = category
+        school.save()
+
+
+def _set_weeks(world: World) -> None:
+    trust = world.trust
+    trust.visit_weeks_sustain, trust.visit_weeks_improve = WEEKS["A"], WEEKS["B"]
+    trust.visit_weeks_repair, trust.visit_weeks_stabilise = WEEKS["C"], WEEKS["D"]
+    trust.visit_weeks_uncategorised = WEEKS[None]
+    trust.save()
+
+
+@pytest.mark.parametrize("category", ["A", "B", "C", "D", None])
+def test_the_schools_category_sets_its_next_visit_due(world: World, category: str | None) -> None:
+    _set_weeks(world)
+    _categorise(world, category)
+    last = dt.date(2026, 10, 6)  # Alder's last submitted visit (tests/qa_world.py)
+    due = last + dt.timedelta(weeks=WEEKS[category])
+    director = _client(world.person(Role.QA_DIRECTOR))
+    rows = {r.name: r for r in director.get(reverse("qa_visits:plan_list")).context["rows"]}
+    assert rows["Alder Primary"].last_visited_on == last
+    assert rows["Alder Primary"].due_on == due
+    page = director.get(reverse("schools:detail", args=[world.s1.pk])).content.decode()
+    # The school page's visits panel: 'is due by' the date, or 'was due on' it once overdue.
+    assert re.search(f"(is due by|was due on) {date_format(due, 'j F Y')}", page)
+
+
+def test_changing_the_category_moves_the_due_date(world: World) -> None:
+    _set_weeks(world)
+    director = _client(world.person(Role.QA_DIRECTOR))
+
+    def due() -> dt.date:
+        rows = director.get(reverse("qa_visits:plan_list")).context["rows"]
+        return next(r.due_on for r in rows if r.name == "Alder Primary")
+
+    before = due()
+    _categorise(world, "D")
+    assert due() == before - dt.timedelta(weeks=WEEKS[None] - WEEKS["D"])
+    _categorise(world, "A")
+    assert due() == before - dt.timedelta(weeks=WEEKS[None] - WEEKS["A"])
+
+
+def test_the_school_page_shows_the_category_in_words(world: World) -> None:
+    url = reverse("schools:detail", args=[world.s1.pk])
+    head = _client(world.person(Role.HEAD_TEACHER))
+    assert "Not yet categorised" in head.get(url).content.decode()
+    _categorise(world, "C")
+    page = head.get(url).content.decode()
+    assert "C \N{EN DASH} Repair" in page and "Not yet categorised" not in page
+    with _in_scope(world):
+        assert [h.category for h in School.objects.get(pk=world.s1.pk).history.all()[:2]] == [
+            "C",
+            None,
+        ]
 
 
 def test_academic_year_is_found_from_the_date(world: World) -> None:
