@@ -17,6 +17,9 @@ from fht.roles import ClusterPerm, Role, SchoolPerm, TrustPerm
 _CACHE_ATTR = "_fht_access"
 
 
+_IMPROVEMENT_WORK = frozenset({SchoolPerm.MANAGE_IMPROVEMENT, SchoolPerm.UPDATE_PROGRESS})
+
+
 @dataclass(frozen=True)
 class Access:
     trust_id: int | None
@@ -39,6 +42,16 @@ class Access:
 
     def cluster_ids(self, perm: ClusterPerm = ClusterPerm.VIEW) -> list[int]:
         return [pk for pk, perms in self.clusters.items() if perm in perms]
+
+    # The rule several apps share, written once: those who manage a school's improvement (the
+    # CEO, deputy, its Director of QA) may do whatever its head, who updates progress, may.
+    def works_on_improvement(self, school_id: int) -> bool:
+        """Manages the school's improvement or updates its progress."""
+        return bool(_IMPROVEMENT_WORK & self.schools.get(school_id, frozenset()))
+
+    def improvement_school_ids(self) -> list[int]:
+        """The schools whose improvement this person manages or whose progress they update."""
+        return [pk for pk, perms in self.schools.items() if _IMPROVEMENT_WORK & perms]
 
     # Template-friendly flags, so the menu needs no query.
     @property
@@ -70,8 +83,7 @@ class Access:
     def can_track_actions(self) -> bool:
         """Manages an action plan or updates its progress for at least one school (the CEO,
         deputy, Directors of QA, heads): the list of actions."""
-        tracked = {SchoolPerm.MANAGE_IMPROVEMENT, SchoolPerm.UPDATE_PROGRESS}
-        return any(tracked & perms for perms in self.schools.values())
+        return any(_IMPROVEMENT_WORK & perms for perms in self.schools.values())
 
     @property
     def can_manage_benchmarks(self) -> bool:

@@ -31,10 +31,7 @@ from schools.selectors import access_school, get_in_trust
 
 def can_write_data(user: User, school_id: int) -> bool:
     """Heads enter their school's figures; the CEO, deputy and the school's Director of QA too."""
-    access = access_for(user)
-    return access.has_school_perm(school_id, SchoolPerm.UPDATE_PROGRESS) or access.has_school_perm(
-        school_id, SchoolPerm.MANAGE_IMPROVEMENT
-    )
+    return access_for(user).works_on_improvement(school_id)
 
 
 def access_school_data(user: User, school_id: int, *, write: bool = False) -> School:

@@ -301,7 +301,7 @@ def test_a_render_error_is_retried_then_failed_and_a_reader_retries_it(
         calls.append(template_name)
         raise OSError("disk full")
 
-    monkeypatch.setattr("isap.export.render_pdf", broken)
+    monkeypatch.setattr("isap.export.pdf.render_pdf", broken)
     celery_app.conf.task_eager_propagates = False  # let eager retries happen as a worker's would
     try:
         job = _request(world, django_capture_on_commit_callbacks)

@@ -45,9 +45,7 @@ def may(user: User, school_id: int, can: Can) -> bool:
     access = access_for(user)
     if can is Can.PROGRESS:
         # Those who manage the plan may do everything the head may.
-        return access.has_school_perm(
-            school_id, SchoolPerm.UPDATE_PROGRESS
-        ) or access.has_school_perm(school_id, SchoolPerm.MANAGE_IMPROVEMENT)
+        return access.works_on_improvement(school_id)
     return access.has_school_perm(school_id, _PERM[can])
 
 

@@ -48,9 +48,7 @@ def require_tracks_actions(user: User) -> None:
 def action_schools(*, user: User) -> list[School]:
     """The schools whose actions this person tracks (the school filter's choices)."""
     access = access_for(user)
-    ids = set(access.school_ids(SchoolPerm.MANAGE_IMPROVEMENT)) | set(
-        access.school_ids(SchoolPerm.UPDATE_PROGRESS)
-    )
+    ids = set(access.improvement_school_ids())
     return list(School.objects.filter(trust_id=trust_id_of(user), pk__in=ids).order_by("name"))
 
 

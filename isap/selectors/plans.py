@@ -10,7 +10,6 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from fht.access import access_for
 from fht.models import User
-from fht.roles import SchoolPerm
 from fht.tenancy import trust_id_of
 from isap.models import (
     Action,
@@ -204,9 +203,7 @@ def action_list(
     """The actions of the plans for the year that this person manages (or, for a head, their
     schools' plans), for the actions page. `show`: 'open', 'attention' (overdue or red), 'all'."""
     access = access_for(user)
-    school_ids = set(access.school_ids(SchoolPerm.MANAGE_IMPROVEMENT)) | set(
-        access.school_ids(SchoolPerm.UPDATE_PROGRESS)
-    )
+    school_ids = set(access.improvement_school_ids())
     actions = Action.objects.filter(
         trust_id=trust_id_of(user), priority__plan__school_id__in=school_ids
     ).select_related("priority__plan__school", "owner")
