@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from fht.forms import DateField
+from fht.forms import BoundedIntegerField, DateField, FiniteDecimalField
 from fht.models import User
 from isap.models import Action, Deployment, Priority, Signature, Source
 from qa_visits.models import Visit
@@ -52,7 +52,7 @@ class VersionedForm(forms.Form):
     it, and is required whenever the form edits (its initial data carries one), so no save
     can skip the check that refuses to overwrite a newer change."""
 
-    version = forms.IntegerField(
+    version = BoundedIntegerField(
         widget=forms.HiddenInput,
         required=False,
         min_value=1,
@@ -148,9 +148,9 @@ class PriorityForm(forms.Form):
 TARGET_NUMBER = "Enter the {} as a number, for example 96.5."
 
 
-def _number(label: str, *, required: bool) -> forms.DecimalField:
+def _number(label: str, *, required: bool) -> FiniteDecimalField:
     message = TARGET_NUMBER.format(label)
-    return forms.DecimalField(
+    return FiniteDecimalField(
         label=label.capitalize(),
         required=required,
         max_digits=7,
@@ -325,7 +325,7 @@ class DeploymentForm(VersionedForm):
         max_length=150,
         help_text="For someone outside the trust.",
     )
-    days = forms.DecimalField(
+    days = FiniteDecimalField(
         label="Days",
         max_digits=4,
         decimal_places=1,
@@ -344,7 +344,7 @@ class DeploymentForm(VersionedForm):
             "max_whole_digits": DAYS_MESSAGE,
         },
     )
-    cost = forms.DecimalField(
+    cost = FiniteDecimalField(
         label="Cost (£)",
         max_digits=9,
         decimal_places=2,
