@@ -21,6 +21,7 @@ lint: setup
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(PY) -m mypy
+	@$(PY) -m djlint templates --lint --quiet
 
 check-migrations: setup
 	@DJANGO_SETTINGS_MODULE=fht.settings.test $(PY) manage.py makemigrations --check --dry-run -v0 \
