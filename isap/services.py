@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from fht.models import User
 from isap.models import (
@@ -593,7 +592,3 @@ def visit_actions_record(
             action_create(
                 priority=priority, values=values, acting_user=acting_user, source_visit=visit
             )
-
-
-def day_words(value: dt.date) -> str:
-    return date_format(value, "j F Y")
