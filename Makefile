@@ -23,6 +23,7 @@ lint: setup
 	@$(PY) -m mypy
 	@mkdir -p var && .venv/bin/lint-imports --no-cache > var/lint-imports.txt 2>&1 || (cat var/lint-imports.txt && exit 1)
 	@echo "Import layers kept (pyproject.toml, [tool.importlinter])"
+	@$(PY) -m djlint templates --lint --quiet
 
 check-migrations: setup
 	@DJANGO_SETTINGS_MODULE=fht.settings.test $(PY) manage.py makemigrations --check --dry-run -v0 \

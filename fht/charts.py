@@ -116,21 +116,6 @@ def figures_chart(*, title: str, figures: Sequence[dict[str, Any]]) -> str | Non
     return _render(chart)
 
 
-def comparison_chart(
-    *, title: str, schools: Sequence[tuple[str, float | None]], national: float | None = None
-) -> str | None:
-    """One measure across several schools (a cluster side by side), with national as a bar."""
-    rows = [(name, value) for name, value in schools if value is not None][::-1]
-    if not rows:
-        return None
-    labels = [name for name, _ in rows]
-    chart = _base(pygal.HorizontalBar, title=title, labels=labels, colors=(SCHOOL, NATIONAL))
-    chart.add("School", [value for _, value in rows])
-    if national is not None:
-        chart.add("National", [national] * len(rows))
-    return _render(chart)
-
-
 def data_uri(svg: str) -> str:
     """For <img src>: the page's CSP allows data: images, and an image runs no script."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

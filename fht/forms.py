@@ -1,10 +1,12 @@
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
@@ -20,6 +22,67 @@ class SignInForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct email address and password.",
     }
+
+
+# No number the product takes needs more characters or digits than this: longer input is a mistake
+# (or a probe), and refusing it early keeps the validators' arithmetic away from absurd values.
+NUMBER_MAX_LENGTH = 30
+# The largest whole number a database column holds (a 64-bit integer).
+LARGEST_WHOLE_NUMBER = 2**63 - 1
+
+
+def _too_long(value: object) -> bool:
+    return isinstance(value, str) and len(value.strip()) > NUMBER_MAX_LENGTH
+
+
+class FiniteDecimalField(forms.DecimalField):
+    """A decimal field that refuses what is not an ordinary finite number (inf, NaN, sNaN, 1e309,
+    1e-400, a 500-digit string) with the field's own 'invalid' message, before the validators
+    run: Django's step validator works in floats and fails on a value too big for one."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # as in the stubs
+        if _too_long(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        number: Decimal | None = super().to_python(value)
+        if number is not None and (
+            not number.is_finite() or abs(number.adjusted()) >= NUMBER_MAX_LENGTH
+        ):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class BoundedIntegerField(forms.IntegerField):
+    """A whole-number field that refuses absurdly long input and numbers no database column holds
+    (which would fail in the query, not in the form), with the field's own 'invalid' message."""
+
+    def to_python(self, value: Any) -> int | None:
+        if _too_long(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        number: int | None = super().to_python(value)
+        if number is not None and abs(number) > LARGEST_WHOLE_NUMBER:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+def number_formfield(field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
+    """A model field's form field, with the project's number fields for numbers."""
+    if isinstance(field, models.DecimalField):
+        kwargs.setdefault("form_class", FiniteDecimalField)
+    elif isinstance(field, models.IntegerField):
+        kwargs.setdefault("form_class", BoundedIntegerField)
+    return field.formfield(**kwargs)
+
+
+class ModelForm(forms.ModelForm):
+    """The base of every model form: the fields generated for model numbers are the project's
+    number fields (a form's own `Meta.formfield_callback` still wins)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Runs before Django's metaclass reads Meta and generates the fields.
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(number_formfield)
 
 
 class DateInput(forms.MultiWidget):
@@ -57,9 +120,9 @@ class DateField(forms.MultiValueField):
     }
 
     def __init__(self, **kwargs: Any) -> None:
-        def part(name: str, low: int, high: int) -> forms.IntegerField:
+        def part(name: str, low: int, high: int) -> BoundedIntegerField:
             message = f"The {name} must be a number from {low} to {high}."
-            return forms.IntegerField(
+            return BoundedIntegerField(
                 min_value=low,
                 max_value=high,
                 error_messages={"invalid": message, "min_value": message, "max_value": message},

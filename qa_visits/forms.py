@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from fht.forms import DateField
+from fht.forms import BoundedIntegerField, DateField, FiniteDecimalField, ModelForm
 from fht.models import Trust
 from qa_visits.cadence import ALL_CADENCE_FIELDS
 from qa_visits.sections import ModerationActivity, Rag, Section, SectionKey
@@ -28,7 +28,7 @@ class DirectorChoiceField(forms.ModelChoiceField):
 
 class VisitPlanForm(forms.Form):
     planned_for = DateField(label="Date of the visit", help_text="For example, 12 1 2027.")
-    days = forms.DecimalField(
+    days = FiniteDecimalField(
         label="Core-offer days",
         max_digits=2,
         decimal_places=1,
@@ -80,7 +80,7 @@ class VisitLogForm(forms.Form):
     visited_on = DateField(
         label="Date of the visit", required=False, help_text="For example, 6 10 2026."
     )
-    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    version = BoundedIntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, sections: list[Section], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,7 +164,7 @@ class VisitResponseForm(forms.Form):
     )
 
 
-class CadenceForm(forms.ModelForm):
+class CadenceForm(ModelForm):
     class Meta:
         model = Trust
         fields = ALL_CADENCE_FIELDS

@@ -147,10 +147,6 @@ class PlanRow:
     days_used: Decimal
     days_left: Decimal
 
-    @property
-    def due_words(self) -> str:
-        return "Overdue" if self.overdue else ""
-
 
 def _latest_visit(statuses: tuple[str, ...], order: tuple[str, ...]) -> Subquery:
     return Subquery(

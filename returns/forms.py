@@ -12,6 +12,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
+from fht.forms import BoundedIntegerField, FiniteDecimalField
 from returns import csv_io
 from returns.grid import (
     COLUMNS,
@@ -31,9 +32,9 @@ from returns.services import Headline, Outcome, check_measure_value
 from schools.models import AcademicYear, HalfTerm, School
 
 
-def _decimal_field(name: str, example: str) -> forms.DecimalField:
+def _decimal_field(name: str, example: str) -> FiniteDecimalField:
     between = f"{name} must be between 0 and 100"
-    return forms.DecimalField(
+    return FiniteDecimalField(
         label=f"{name} (%)",
         min_value=0,
         max_value=100,
@@ -54,8 +55,8 @@ def _decimal_field(name: str, example: str) -> forms.DecimalField:
     )
 
 
-def _count_field(name: str, help_text: str) -> forms.IntegerField:
-    return forms.IntegerField(
+def _count_field(name: str, help_text: str) -> BoundedIntegerField:
+    return BoundedIntegerField(
         label=name,
         help_text=help_text,
         min_value=0,

@@ -71,7 +71,6 @@ MEASURES: dict[Measure, MeasureInfo] = {
     Measure.KS2_MATHS_PROGRESS: MeasureInfo(Unit.SCORE, statutory=True),
 }
 
-TERMLY = [m for m, info in MEASURES.items() if not info.statutory]
 STATUTORY = [m for m, info in MEASURES.items() if info.statutory]
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
-from fht.forms import DateField
+from fht.forms import BoundedIntegerField, DateField, ModelForm
 from fht.models import Trust, User
 from schools import selectors
 from schools.models import AcademicYear, Cluster, RoleAssignment, School
@@ -32,7 +32,7 @@ def _blank_label(field: forms.Field, label: str) -> None:
         field.choices = [("", label), *choices[1:]]  # type: ignore[attr-defined]
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(ModelForm):
     # Declared, not generated: the generated field would query the scoped manager at import time.
     # Its choices are set per request to this trust's clusters.
     cluster: "forms.ModelChoiceField[Cluster]" = forms.ModelChoiceField(
@@ -175,7 +175,7 @@ class SchoolCloseForm(forms.Form):
     )
 
 
-class ClusterForm(forms.ModelForm):
+class ClusterForm(ModelForm):
     class Meta:
         model = Cluster
         fields = ["name", "area"]
@@ -236,7 +236,7 @@ class DirectorEndForm(forms.Form):
 
 
 class AcademicYearAddForm(forms.Form):
-    starts_in = forms.IntegerField(
+    starts_in = BoundedIntegerField(
         label="Year the academic year starts",
         help_text="The calendar year of its September, for example 2026 for 2026/27.",
         min_value=2000,

@@ -16,8 +16,8 @@ from django_scopes import scopes_disabled
 from fht.models import User
 from fht.roles import Role
 from isap import services
+from isap.forms.visit import STALE
 from isap.models import Action, Plan, Priority, VisitActionReview
-from isap.visit_forms import STALE
 from qa_visits.models import Visit, VisitSection
 from qa_visits.sections import Rag, SectionKey
 from tests.conftest import World

@@ -1,5 +1,8 @@
 """Template helpers for the design system: GOV.UK classes on form widgets, tags that carry words."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.forms.widgets import Input
@@ -33,6 +36,12 @@ def govuk_widget(field: BoundField) -> SafeString:
 @register.filter
 def is_checkbox(field: BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def as_choices(options: Iterable[Any]) -> list[tuple[Any, Any]]:
+    """A list's options as (value, label) pairs: model objects by id and name, pairs as they are."""
+    return [(o[0], o[1]) if isinstance(o, tuple | list) else (o.pk, str(o)) for o in options]
 
 
 _RAG = {

@@ -24,17 +24,14 @@ from isap.selectors.plans import (
     CurrentValue,
     PlanPage,
     PriorityView,
-    SupportTotals,
     action_list,
     action_stands_out,
     core_offer,
     current_values,
     deployment_days_by_school,
-    plan_for_year,
     plan_page,
     plan_priorities,
     school_plans,
-    support_totals,
 )
 
 __all__ = [
@@ -45,7 +42,6 @@ __all__ = [
     "CurrentValue",
     "PlanPage",
     "PriorityView",
-    "SupportTotals",
     "access_action",
     "access_deployment",
     "access_evidence",
@@ -60,10 +56,8 @@ __all__ = [
     "deployment_days_by_school",
     "may",
     "may_support",
-    "plan_for_year",
     "plan_page",
     "plan_priorities",
     "school_plans",
     "signatories_for",
-    "support_totals",
 ]

@@ -2,7 +2,6 @@
 support, the current values of its targets, and the support totals of a set of schools."""
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -33,10 +32,6 @@ def school_plans(*, school: School) -> list[Plan]:
         .select_related("academic_year")
         .order_by("-academic_year__starts_in")
     )
-
-
-def plan_for_year(*, school: School, year: AcademicYear) -> Plan | None:
-    return Plan.objects.filter(school=school, academic_year=year).first()
 
 
 def action_stands_out(action: Action, today: dt.date) -> bool:
@@ -223,41 +218,3 @@ def action_list(
     if show == "attention":
         actions = actions.filter(Q(due_on__lt=today) | Q(rag=Rag.RED))
     return actions.order_by("due_on", "pk")
-
-
-# --- cluster and trust totals ---------------------------------------------------------------------
-
-
-@dataclass
-class SupportTotals:
-    days: dict[str, Decimal]
-    costs: dict[str, Decimal]
-
-    @property
-    def total_days(self) -> Decimal:
-        return sum(self.days.values(), Decimal(0))
-
-    @property
-    def total_cost(self) -> Decimal:
-        return sum(self.costs.values(), Decimal(0))
-
-
-def support_totals(*, school_ids: list[int], year: AcademicYear) -> SupportTotals:
-    """Days and costs of the support deployed to these schools in the year, by who pays (one
-    query)."""
-    days: dict[str, Decimal] = defaultdict(Decimal)
-    costs: dict[str, Decimal] = defaultdict(Decimal)
-    for f in Deployment.Funder:
-        days[f.value] = Decimal(0)
-        costs[f.value] = Decimal(0)
-    rows = (
-        Deployment.objects.filter(
-            priority__plan__school_id__in=school_ids, priority__plan__academic_year=year
-        )
-        .values_list("funder")
-        .annotate(d=Sum("days"), c=Sum("cost"))
-    )
-    for funder, d, c in rows:
-        days[funder] = d or Decimal(0)
-        costs[funder] = c or Decimal(0)
-    return SupportTotals(dict(days), dict(costs))

@@ -17,7 +17,6 @@ from isap.services.actions import (
     note_add,
 )
 from isap.services.plans import (
-    day_words,
     plan_sign,
     plan_start,
 )
@@ -51,7 +50,6 @@ __all__ = [
     "TargetData",
     "action_create",
     "action_update",
-    "day_words",
     "deployment_impact",
     "deployment_save",
     "evidence_check",

@@ -1,13 +1,11 @@
 """Writes of a school's action plan as a whole: starting a year's plan (carrying the last year's open
 work forward) and signing it."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from fht.models import User
 from isap.models import (
@@ -167,7 +165,3 @@ def plan_sign(*, plan: Plan, signatory: str, acting_user: User) -> Signature:
             locked.agreed_at = signature.signed_at
             _as(locked, acting_user).save(update_fields=["agreed_at"])
     return signature
-
-
-def day_words(value: dt.date) -> str:
-    return date_format(value, "j F Y")

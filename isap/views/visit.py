@@ -12,8 +12,8 @@ from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
 from fht.types import AuthenticatedRequest
 from isap import services
+from isap.forms.visit import VisitActionsForm
 from isap.selectors.visit import visit_actions_page
-from isap.visit_forms import VisitActionsForm
 from qa_visits.models import Visit
 from qa_visits.selectors import access_visit
 
