@@ -287,7 +287,7 @@ def test_a_render_error_is_retried_then_marked_failed_and_the_page_retries_it(
         calls.append(template_name)
         raise OSError("disk full")
 
-    monkeypatch.setattr("qa_visits.proforma.render_pdf", broken)
+    monkeypatch.setattr("qa_visits.proforma.pdf.render_pdf", broken)
     celery_app.conf.task_eager_propagates = False  # let eager retries happen as a worker's would
     try:
         job = request_render(world, world.visit, django_capture_on_commit_callbacks)
