@@ -109,3 +109,17 @@ class Table:
         for row in self.rows if rows is None else rows:
             writer.writerow([csv_safe(c.cell(row)) for c in self.columns])
         return response
+
+
+class RowTable(Table):
+    """A sortable table (with CSV) over rows worked out in Python, like Table over a queryset (for
+    example, due dates that depend on each school's cadence). Each row has a `name`, the
+    tie-breaker; blanks always sort last."""
+
+    def _ordered(self, rows: Sequence[Any], order: str) -> list[Any]:
+        get = attrgetter(order)
+        present = [r for r in rows if get(r) is not None]
+        missing = [r for r in rows if get(r) is None]
+        present.sort(key=lambda r: (get(r), r.name), reverse=self.descending)
+        # Blanks (no visit yet) always come last, whichever way the column is sorted.
+        return present + missing

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator
 
+from fht.rag import Rag
 from isap.models import (
     Action,
     Deployment,
@@ -30,7 +31,6 @@ from isap.models import (
 )
 from isap.services import ACTION_FIELDS, DEPLOYMENT_FIELDS
 from qa_visits.models import Visit
-from qa_visits.sections import Rag
 from returns.measures import Measure
 from schools.selectors import Change, history_who
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fht.models import Job, TenantModel, TenantModelBase, Trust
+from fht.rag import Rag
 from qa_visits.models import Visit
-from qa_visits.sections import Rag
 from returns.measures import Measure
 from schools.models import AcademicYear, School
 

@@ -14,7 +14,7 @@ from isap.selectors import Can, may, summaries
 from isap.selectors import lists as list_selectors
 from isap.selectors.visit import visit_actions_panel
 from qa_visits import selectors as qa_selectors
-from qa_visits.selectors import academic_year_for
+from schools.years import academic_year_for
 
 
 def school_panel(user: User, school: Any) -> PanelContent | None:

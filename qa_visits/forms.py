@@ -8,8 +8,9 @@ from django.core.validators import MaxValueValidator
 
 from fht.forms import BoundedIntegerField, DateField, FiniteDecimalField, ModelForm
 from fht.models import Trust
+from fht.rag import Rag
 from qa_visits.cadence import ALL_CADENCE_FIELDS
-from qa_visits.sections import ModerationActivity, Rag, Section, SectionKey
+from qa_visits.sections import ModerationActivity, Section, SectionKey
 from qa_visits.services import (
     ACTIVITIES_FIELD,
     SectionDraft,

@@ -6,8 +6,9 @@ from typing import Any
 from django.utils.dateformat import format as date_format
 
 from fht.models import User
+from fht.rag import Rag
 from qa_visits.models import Visit, VisitSection
-from qa_visits.sections import SECTION_BY_KEY, SECTIONS, Rag
+from qa_visits.sections import SECTION_BY_KEY, SECTIONS
 from qa_visits.selectors import may_see
 from schools.selectors import Change, history_who
 

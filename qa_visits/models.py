@@ -11,7 +11,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from fht.models import Job, TenantModel, TenantModelBase
-from qa_visits.sections import Rag, SectionKey
+from fht.rag import Rag
+from qa_visits.sections import SectionKey
 from schools.models import AcademicYear, School
 
 if TYPE_CHECKING:

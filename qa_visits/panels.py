@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from fht.access import access_for
 from fht.models import User
+from fht.rag import Rag
 from fht.registry import PanelContent
 from fht.roles import SchoolPerm
 from fht.tenancy import trust_of
@@ -13,7 +14,7 @@ from qa_visits import selectors
 from qa_visits.cadence import next_visit_due
 from qa_visits.data_view import fmt
 from qa_visits.models import Visit
-from qa_visits.sections import SECTION_BY_KEY, Rag
+from qa_visits.sections import SECTION_BY_KEY
 from qa_visits.selectors import COMPARED_SECTIONS, KEY_FIGURES, cluster_comparison
 
 

@@ -32,12 +32,6 @@ class SectionKey(models.TextChoices):
     NEXT_STEPS = "next_steps", "Agreed next steps"
 
 
-class Rag(models.TextChoices):
-    GREEN = "green", "Green"
-    AMBER = "amber", "Amber"
-    RED = "red", "Red"
-
-
 class ModerationActivity(models.TextChoices):
     JOINT_OBSERVATION = "joint_observation", "Joint lesson observation"
     LEARNING_WALK = "learning_walk", "Learning walk"

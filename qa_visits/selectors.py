@@ -12,13 +12,15 @@ from django.http import Http404
 
 from fht.access import access_for
 from fht.models import User
+from fht.rag import Rag
 from fht.roles import ClusterPerm, Role, SchoolPerm
 from fht.tenancy import trust_id_of, trust_of
 from qa_visits.cadence import next_visit_due
 from qa_visits.models import Visit, VisitProforma, VisitSection
-from qa_visits.sections import SECTION_BY_KEY, SECTIONS, Rag, Restriction, Section
+from qa_visits.sections import SECTION_BY_KEY, SECTIONS, Restriction, Section
 from schools import core_offer
 from schools.models import AcademicYear, RoleAssignment, School
+from schools.years import academic_year_for
 
 
 def access_visit(user: User, visit_id: int, *, write: bool = False) -> Visit:
@@ -106,25 +108,6 @@ def access_school_to_plan(user: User, school_id: int) -> School:
         )
     except School.DoesNotExist:
         raise Http404("No such school") from None
-
-
-def academic_year_for(*, trust_id: int, on: dt.date) -> AcademicYear | None:
-    """The trust's academic year a date falls in (one query).
-
-    A year runs from its first half-term's first day (or 1 September) until the next year starts
-    (or 31 August): holidays between half-terms belong to the year around them.
-    """
-    years = list(
-        AcademicYear.objects.filter(trust_id=trust_id, starts_in__in=[on.year - 1, on.year])
-        .annotate(first_day=Min("half_terms__starts_on"))
-        .order_by("-starts_in")
-    )
-    for year in years:  # the later year first: it wins once its first half-term has begun
-        starts = year.first_day or dt.date(year.starts_in, 9, 1)
-        ends = dt.date(year.starts_in + 1, 8, 31)
-        if starts <= on <= ends:
-            return year
-    return None
 
 
 # The key of this app's source of core-offer days.

@@ -22,9 +22,10 @@ from qa_visits.cadence import ALL_CADENCE_FIELDS
 from qa_visits.models import Visit, VisitSection
 from qa_visits.proforma import proforma_request
 from qa_visits.sections import SECTION_BY_KEY, SECTIONS, SectionKey
-from qa_visits.selectors import academic_year_for, school_heads
+from qa_visits.selectors import school_heads
 from returns.snapshot import school_data_snapshot
 from schools.models import AcademicYear, School
+from schools.years import academic_year_for
 
 REQUIRED_NOTES = (SectionKey.STRENGTHS, SectionKey.AREAS_FOR_DEVELOPMENT, SectionKey.NEXT_STEPS)
 

@@ -25,6 +25,7 @@ from returns.models import (
 from returns.snapshot import headline_figures, on_track
 from schools.models import AcademicYear, HalfTerm, School
 from schools.selectors import access_school, get_in_trust
+from schools.years import academic_years
 
 # --- Who may do what ------------------------------------------------------------------------------
 
@@ -89,15 +90,6 @@ def half_terms(*, trust_id: int) -> QuerySet[HalfTerm]:
         .select_related("academic_year")
         .order_by("-starts_on")
     )
-
-
-def academic_year_choices(*, trust_id: int) -> QuerySet[AcademicYear]:
-    """The trust's academic years, newest first (the choices of a year field)."""
-    return AcademicYear.objects.filter(trust_id=trust_id).order_by("-starts_in")
-
-
-def academic_years(*, trust_id: int) -> list[AcademicYear]:
-    return list(academic_year_choices(trust_id=trust_id))
 
 
 def returned_half_terms(*, school: School) -> dict[int, int]:

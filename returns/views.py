@@ -29,6 +29,7 @@ from returns.measures import STATUTORY, Measure
 from returns.models import DataReturn
 from returns.services import Outcome
 from schools.models import HalfTerm, School
+from schools.years import academic_year_choices, academic_years
 
 RETURN_COLUMNS = [
     Column(
@@ -100,7 +101,7 @@ def school_data(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
         "chart": _chart(title, data.headline) if latest else None,
         "chart_alt": _chart_alt(title),
         "can_write": selectors.can_write_data(request.user, school.pk),
-        "academic_years": selectors.academic_years(trust_id=school.trust_id),
+        "academic_years": academic_years(trust_id=school.trust_id),
     }
     return render(request, "returns/school_data.html", context)
 
@@ -346,7 +347,7 @@ def benchmark_edit(request: AuthenticatedRequest, year_id: int) -> HttpResponse:
 def ks2_import(request: AuthenticatedRequest) -> HttpResponse:
     selectors.require_import(request.user)
     trust = trust_of(request.user)
-    years = selectors.academic_year_choices(trust_id=trust.pk)
+    years = academic_year_choices(trust_id=trust.pk)
     form = Ks2ImportForm(
         posted(request), request.FILES if request.method == "POST" else None, years=years
     )

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from fht.models import User
+from fht.rag import Rag
 from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Source, Target
-from qa_visits.sections import Rag
 from returns.measures import Measure
 from schools.models import AcademicYear, School
 

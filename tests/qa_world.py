@@ -12,8 +12,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from fht.models import User
+from fht.rag import Rag
 from qa_visits.models import Visit, VisitSection
-from qa_visits.sections import SECTIONS, ModerationActivity, Rag, SectionKey
+from qa_visits.sections import SECTIONS, ModerationActivity, SectionKey
 from returns.measures import Measure
 from returns.models import AttainmentRow, DataReturn, NationalBenchmark, SchoolTarget
 from returns.snapshot import school_data_snapshot

@@ -24,6 +24,7 @@ from fht.celery import app as celery_app
 from fht.jobs import run_job
 from fht.models import Job, User
 from fht.pdf import render_pdf
+from fht.rag import Rag
 from fht.roles import Role
 from fht.tenancy import trust_scope
 from isap import services
@@ -38,7 +39,6 @@ from isap.export import (
     plan_pdf_status,
 )
 from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Target
-from qa_visits.sections import Rag
 from tests.conftest import World
 from tests.test_proforma import pdf_text
 

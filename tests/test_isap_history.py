@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from fht.models import User
+from fht.rag import Rag
 from fht.roles import Role
 from isap import services
 from isap.history import LONDON, PlanChange, last_visit_date, plan_history, start_of_day
@@ -28,7 +29,6 @@ from isap.models import (
     Target,
     VisitActionReview,
 )
-from qa_visits.sections import Rag
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from fht.models import User
+from fht.rag import Rag
 from fht.roles import Role
 from isap.models import Action, Deployment, Plan, Priority, Source
-from qa_visits.sections import Rag
-from qa_visits.selectors import academic_year_for
 from schools.models import AcademicYear, School
 from schools.services import academic_year_create, permissions_sync
+from schools.years import academic_year_for
 from tests import isap_world
 from tests.conftest import World
 from tests.factories import ClusterFactory, SchoolFactory

@@ -14,12 +14,13 @@ from django.utils.html import escape
 from django_scopes import scopes_disabled
 
 from fht.models import User
+from fht.rag import Rag
 from fht.roles import Role
 from isap import services
 from isap.forms.visit import STALE
 from isap.models import Action, Plan, Priority, VisitActionReview
 from qa_visits.models import Visit, VisitSection
-from qa_visits.sections import Rag, SectionKey
+from qa_visits.sections import SectionKey
 from tests.conftest import World
 from tests.qa_world import add_visit
 

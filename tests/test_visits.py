@@ -22,9 +22,9 @@ from fht.roles import Role
 from qa_visits.cadence import cadence_weeks, next_visit_due
 from qa_visits.models import Visit, VisitSection
 from qa_visits.sections import SECTIONS, SectionKey
-from qa_visits.selectors import academic_year_for
 from returns.snapshot import school_data_snapshot
 from schools.models import School
+from schools.years import academic_year_for
 from tests.conftest import World
 from tests.qa_world import HEAD_PM_MARKER, STAFFING_MARKER, add_visit
 

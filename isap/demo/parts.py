@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fht.demo_history import Row
 from fht.models import Trust, User
+from fht.rag import Rag
 from fht.roles import Role
 from isap.demo.text import (
     ACTIONS_BY_WHAT,
@@ -40,7 +41,6 @@ from isap.models import (
     VisitActionReview,
 )
 from qa_visits.models import Visit
-from qa_visits.sections import Rag
 from returns.demo import NATIONAL
 from returns.measures import Measure, Unit, info
 from returns.models import AttainmentRow, DataReturn, StatutoryResult

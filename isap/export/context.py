@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from fht.rag import Rag
 from isap.models import Action, Deployment, Plan, ProgressNote, Signature, Target
 from isap.selectors import (
     SUPPORT_DAYS,
@@ -14,7 +15,6 @@ from isap.selectors import (
     PlanPage,
     plan_page,
 )
-from qa_visits.sections import Rag
 from qa_visits.selectors import VISIT_DAYS
 from returns.measures import Unit, info
 

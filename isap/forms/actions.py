@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from fht.forms import DateField
 from fht.models import User
+from fht.rag import Rag
 from isap.forms.fields import (
     WIDE,
     PersonChoiceField,
@@ -16,7 +17,6 @@ from isap.forms.fields import (
     _text,
 )
 from isap.models import Action
-from qa_visits.sections import Rag
 
 
 class ActionForm(VersionedForm):

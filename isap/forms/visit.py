@@ -12,10 +12,10 @@ from django.forms.boundfield import BoundField
 from django.http import QueryDict
 
 from fht.forms import DateField
+from fht.rag import Rag
 from isap.models import Action, Priority, VisitActionReview
 from isap.selectors.visit import VisitActionsPage
 from isap.services import ActionReviewData
-from qa_visits.sections import Rag
 
 NEW_ROWS = 3
 RAG_AFTER = [("", "Unchanged"), *((r.value, str(r.label)) for r in (Rag.RED, Rag.AMBER, Rag.GREEN))]

@@ -24,11 +24,11 @@ from django.db.models.functions import Coalesce
 
 from fht.access import Access, access_for
 from fht.models import User
+from fht.rag import Rag
 from fht.roles import Attached, SchoolPerm, rule_for
 from fht.tenancy import trust_id_of
 from isap.models import Action, Deployment
 from isap.selectors.plans import action_stands_out
-from qa_visits.sections import Rag
 from qa_visits.selectors import counted_visits
 from schools.models import AcademicYear, Cluster, School
 

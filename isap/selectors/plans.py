@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from fht.access import access_for
 from fht.models import User
+from fht.rag import Rag
 from fht.tenancy import trust_id_of
 from isap.models import (
     Action,
@@ -19,7 +20,6 @@ from isap.models import (
     Signature,
     Target,
 )
-from qa_visits.sections import Rag
 from schools.core_offer import CoreOffer, core_offer
 from schools.models import AcademicYear, School
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 
 from fht.access import access_for
 from fht.models import User
+from fht.rag import Rag
 from fht.roles import SchoolPerm
 from isap.models import Action, Deployment, Plan, Signature
 from isap.selectors.lists import (
@@ -28,7 +29,6 @@ from isap.selectors.lists import (
     _support_by_school,
     action_schools,
 )
-from qa_visits.sections import Rag
 from qa_visits.selectors import counted_visits
 from schools.models import AcademicYear, Cluster, School
 

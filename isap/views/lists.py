@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from fht.decorators import trust_member_required
-from fht.tables import Column, Table
+from fht.tables import Column, RowTable, Table
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
 from isap import selectors
@@ -18,9 +18,7 @@ from isap.history import last_visit_date, plan_history, start_of_day
 from isap.models import Action
 from isap.selectors import lists as list_selectors
 from isap.selectors.lists import ActionRow, SupportRow
-from qa_visits.selectors import academic_year_for
-from qa_visits.tables import RowTable
-from returns.selectors import academic_years
+from schools.years import academic_year_for, academic_years
 
 HISTORY_LIMIT = 200
 SHOW = {

@@ -27,9 +27,8 @@ from isap.forms import (
 )
 from isap.models import Plan, Signature
 from isap.selectors import Can
-from qa_visits.selectors import academic_year_for
-from returns.selectors import academic_year_choices
 from schools.models import School
+from schools.years import academic_year_choices, academic_year_for
 
 
 def _people(trust_id: int) -> QuerySet[User]:

@@ -8,8 +8,9 @@ from typing import Any
 from django.utils import timezone
 
 from fht import charts
+from fht.rag import Rag
 from qa_visits.models import Visit, VisitProforma, VisitSection
-from qa_visits.sections import SECTIONS, ModerationActivity, Rag, Restriction, SectionKey
+from qa_visits.sections import SECTIONS, ModerationActivity, Restriction, SectionKey
 
 Audience = VisitProforma.Audience
 TEMPLATE = "qa_visits/proforma/proforma.html"

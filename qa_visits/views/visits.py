@@ -14,7 +14,7 @@ from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
 from fht.registry import panels_for
 from fht.roles import SchoolPerm
-from fht.tables import Column
+from fht.tables import Column, RowTable
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
 from qa_visits import selectors, services
@@ -23,9 +23,9 @@ from qa_visits.forms import CadenceForm, VisitLogForm, VisitPlanForm, VisitRespo
 from qa_visits.history import visit_history
 from qa_visits.models import Visit
 from qa_visits.sections import ModerationActivity, SectionKey
-from qa_visits.tables import RowTable
 from returns.snapshot import school_data_snapshot
 from schools.selectors import cluster_list
+from schools.years import academic_year_for
 
 
 def _day(value: object) -> object:
@@ -156,7 +156,7 @@ def visit_plan(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
                 request, f"A visit to {school.name} is planned for {visit.planned_for:%-d %B %Y}."
             )
             return redirect("qa_visits:detail", visit_id=visit.pk)
-    year = selectors.academic_year_for(trust_id=school.trust_id, on=timezone.localdate())
+    year = academic_year_for(trust_id=school.trust_id, on=timezone.localdate())
     used = selectors.days_used(school=school, year=year)
     context = {
         **_plan_context(request, form, school),
