@@ -24,11 +24,12 @@ from qa_visits.models import VisitProforma
 from qa_visits.proforma import proforma_request
 from schools.models import RoleAssignment, SchoolUserObjectPermission
 from tests.conftest import World, build_world
-from tests.qa_world import HEAD_PM_MARKER, STAFFING_MARKER
+from tests.platform.world import build_full_world
+from tests.qa_visits.test_proforma import pdf_text, stored, stored_bytes
+from tests.qa_visits.world import HEAD_PM_MARKER, STAFFING_MARKER
 from tests.services import require_services
-from tests.test_proforma import pdf_text, stored, stored_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _database_url() -> str:
@@ -132,7 +133,7 @@ def test_worker_renders_a_visit_proforma_through_redis(
 
 
 def _render_through_the_worker(worker: subprocess.Popen[bytes], worker_files: Path) -> None:
-    world: World = build_world()
+    world: World = build_full_world()
     assert world.visit
     with trust_scope(world.trust.pk), transaction.atomic():
         job = proforma_request(visit=world.visit, requested_by=world.visit.director)
@@ -167,7 +168,7 @@ def test_worker_makes_an_action_plan_pdf_through_redis(
     with override_settings(
         STORAGES={**settings.STORAGES, "default": shared}, MEDIA_ROOT=worker_files
     ):
-        world: World = build_world()
+        world: World = build_full_world()
         assert world.plan
         with trust_scope(world.trust.pk), transaction.atomic():
             job = plan_pdf_request(plan=world.plan, requested_by=world.person(Role.GOVERNOR))

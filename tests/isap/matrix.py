@@ -10,7 +10,7 @@ deployment (at s1, the lead practitioner's).
 - Notes on a deployment: those who manage, and the person deployed (s1's lead practitioner; the
   system leader of s1 reads it but was not deployed).
 - Signing (POST with no signatory): any reader is sent back to the plan (302) with a message;
-  who may sign which line is in tests/test_isap_views.py.
+  who may sign which line is in tests/isap/test_isap_views.py.
 """
 
 from collections.abc import Callable

@@ -8,7 +8,7 @@ s3 (the CEO, deputy, CPD lead, trustees and trust administrators), nobody for tr
 - `isap_plan_pdf`: the matrix world makes no PDFs, so an allowed reader gets the 'not ready yet'
   page, answered 404 like a refusal: `ok` is 404 and the matrix proves only that nobody gets a 200
   (no file, no page of another trust). That readers get the file once it is made, and readers of
-  other schools and trusts still get 404, is in tests/test_isap_export.py.
+  other schools and trusts still get 404, is in tests/isap/test_isap_export.py.
 - `isap_plan_pdf_render` (POST): any reader may have the PDF made; they are sent back to the plan
   page (302), which follows the job.
 - `isap_plan_csv`, `isap_support_csv`: the actions and the support deployed, for every reader.

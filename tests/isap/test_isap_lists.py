@@ -22,9 +22,9 @@ from qa_visits.sections import Rag
 from qa_visits.selectors import academic_year_for
 from schools.models import AcademicYear, School
 from schools.services import academic_year_create, permissions_sync
-from tests import isap_world
 from tests.conftest import World
 from tests.factories import ClusterFactory, SchoolFactory
+from tests.isap import world as isap_world
 
 pytestmark = pytest.mark.django_db
 

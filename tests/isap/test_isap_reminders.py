@@ -30,19 +30,20 @@ from isap.services import plan_start
 from isap.tasks import send_action_reminders_all
 from schools.models import School
 from schools.services import academic_year_create
-from tests.conftest import World, build_world
-from tests.services import require_services
-from tests.test_production_settings import (
+from tests.conftest import World
+from tests.platform.test_production_settings import (
     PRODUCTION_VARIABLES,
     production_settings,
     valid_environment,
 )
+from tests.platform.world import build_full_world
+from tests.services import require_services
 
 pytestmark = pytest.mark.django_db
 
 CaptureOnCommit = Callable[..., AbstractContextManager[Any]]
 SITE = "https://intranet.example.org"
-DUE = dt.date(2026, 12, 18)  # every world action's due date (tests/isap_world.py)
+DUE = dt.date(2026, 12, 18)  # every world action's due date (tests/isap/world.py)
 MONDAY = dt.date(2026, 12, 14)  # four days before: due soon
 WHAT = "Train all KS1 staff in the phonics scheme"
 
@@ -542,7 +543,7 @@ def test_a_failed_send_is_logged_and_not_tried_again(
 def test_two_runs_at_the_same_time_send_each_email_once(transactional_db: None) -> None:
     """On PostgreSQL, two runs racing on separate connections: the unique rows decide."""
     require_services()
-    world = build_world()
+    world = build_full_world()
     add_action(world.plan, "Update the SEND register", due_on=MONDAY, owner_role="SENCo")
     start = threading.Barrier(2)
     sent: list[int] = []

@@ -21,7 +21,7 @@ from isap.visit_forms import STALE
 from qa_visits.models import Visit, VisitSection
 from qa_visits.sections import Rag, SectionKey
 from tests.conftest import World
-from tests.qa_world import add_visit
+from tests.qa_visits.world import add_visit
 
 pytestmark = pytest.mark.django_db
 

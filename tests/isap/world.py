@@ -1,20 +1,44 @@
 """The action plans of the test world (tests/conftest.py): a plan at s1 ('in'), s3 ('out') and sb
 (the other trust), each with a priority, a target, an action owned by the school's head, a
 core-offer deployment and a progress note with an evidence file. At s1 the deployment is the
-lead practitioner's, so the matrix can tell 'their own deployment' from another's."""
+lead practitioner's, so the matrix can tell 'their own deployment' from another's.
+
+Added by tests/isap/conftest.py, after the returns and visits the plan pages show beside it."""
 
 import datetime as dt
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django_scopes import scopes_disabled
 
 from fht.models import User
+from fht.roles import Role
 from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Source, Target
 from qa_visits.sections import Rag
 from returns.measures import Measure
 from schools.models import AcademicYear, School
+from tests.conftest import World
 
 EVIDENCE_BYTES = b"%PDF-1.4\n% evidence of the phonics audit\n"
+
+
+def add_plans(world: World) -> World:
+    """The world's plans (world.plan, out_plan, other_plan)."""
+    assert world.year and world.other_year and world.other_head and world.south_head
+    with scopes_disabled():
+        world.plan = add_plan(
+            world.s1,
+            world.year,
+            head=world.person(Role.HEAD_TEACHER),
+            deployed=world.person(Role.LEAD_PRACTITIONER),
+        )
+        world.out_plan = add_plan(
+            world.s3, world.year, head=world.south_head, deployed=world.person(Role.CEO)
+        )
+        world.other_plan = add_plan(
+            world.sb, world.other_year, head=world.other_head, deployed=world.other_head
+        )
+    return world
 
 
 def add_plan(

@@ -1,7 +1,7 @@
 """Permission-matrix cases for people and role administration (people app).
 
 The matrix GETs each page with no data. Every one of these pages also takes a POST, which changes
-nothing unless the page's own confirmation (or a complete form) is sent: tests/test_people_admin.py
+nothing unless the page's own confirmation (or a complete form) is sent: tests/people/test_people_admin.py
 checks those empty POSTs for administrators and for everyone else.
 """
 
@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from schools.models import RoleAssignment
 from tests.conftest import World
-from tests.matrix import ADMINISTRATORS, Case
+from tests.matrix import ADMINISTRATORS, PEOPLE_READERS, Case
 
 PERSON_SCOPES = {"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()}
 
@@ -36,6 +36,12 @@ def _person_page(kwargs: Callable[[World, str], dict[str, object]] = person_kwar
 
 
 CASES: dict[str, Case] = {
+    # Reading: the list and another person's page are for those who read the trust's people.
+    "people:list": Case(allowed={"in": PEOPLE_READERS}, denied=403),
+    "people:detail": Case(
+        kwargs=lambda w, scope: {"person_id": _person(w, scope).pk},
+        allowed={"in": PEOPLE_READERS, "out": PEOPLE_READERS, "other": set()},
+    ),
     # A trust-level page: administrators get the form, everyone else of the trust 403.
     "people:invite": Case(allowed={"in": ADMINISTRATORS}, denied=403),
     # Pages about one person: 404 for anyone who does not administer that person's trust.

@@ -5,92 +5,44 @@ The expectations are written out by hand (not derived from fht.roles), so a chan
 that widens access shows up here as a failure.
 """
 
+import importlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fht.roles import Role
-from tests import (
-    matrix_isap,
-    matrix_isap_export,
-    matrix_isap_lists,
-    matrix_isap_visit,
-    matrix_people_admin,
-    matrix_proforma,
-    matrix_returns,
-    matrix_schools_admin,
-    matrix_visits,
-)
 from tests.conftest import World
-from tests.matrix import (
-    ACTORS,
-    ADMINISTRATORS,
-    C1_READERS,
-    PEOPLE_READERS,
-    S1_READERS,
-    SCOPES,
-    TRUST_WIDE,
-    Case,
-    obj,
-)
+from tests.matrix import ACTORS, SCOPES, Case
+from tests.platform.world import build_full_world
 
 pytestmark = pytest.mark.django_db
 
-MATRIX: dict[str, Case] = {
-    "home": Case(any_member=True, superuser=200),
-    "schools:list": Case(any_member=True),
-    "schools:clusters:list": Case(any_member=True),
-    "schools:detail": Case(
-        kwargs=obj({"in": "s1", "out": "s3", "other": "sb"}, "school_id"),
-        allowed={"in": S1_READERS, "out": TRUST_WIDE, "other": set()},
-    ),
-    "schools:clusters:detail": Case(
-        kwargs=obj({"in": "c1", "out": "c2", "other": "b1"}, "cluster_id"),
-        allowed={"in": C1_READERS, "out": TRUST_WIDE, "other": set()},
-    ),
-    "people:list": Case(allowed={"in": PEOPLE_READERS}, denied=403),
-    "people:detail": Case(
-        kwargs=lambda w, scope: {
-            "person_id": {"in": w.colleague, "out": w.south_head, "other": w.other_head}[scope].pk
-        },
-        allowed={"in": PEOPLE_READERS, "out": PEOPLE_READERS, "other": set()},
-    ),
-    "job_status": Case(
-        kwargs=lambda w, scope: {
-            "job_id": {"in": w.job, "out": w.job, "other": w.other_job}[scope].pk
-        },
-        allowed={"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()},
-    ),
-    "job_retry": Case(
-        kwargs=lambda w, scope: {
-            "job_id": {"in": w.job, "out": w.job, "other": w.other_job}[scope].pk
-        },
-        allowed={"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()},
-        method="post",
-        ok=302,
-    ),
-    # Public pages.
-    "healthz": Case(public=True),
-    "login": Case(public=True),
-    "password_reset": Case(public=True),
-    "password_reset_done": Case(public=True),
-    "password_reset_complete": Case(public=True),
-    "password_reset_confirm": Case(
-        public=True, kwargs=lambda w, scope: {"uidb64": "MQ", "token": "not-a-real-token"}
-    ),
-    "logout": Case(public=True, method="post"),
-    **matrix_schools_admin.CASES,
-    **matrix_people_admin.CASES,
-    **matrix_returns.CASES,
-    **matrix_visits.CASES,
-    **matrix_proforma.CASES,
-    **matrix_isap.CASES,
-    **matrix_isap_export.CASES,
-    **matrix_isap_visit.CASES,
-    **matrix_isap_lists.CASES,
-}
+TESTS = Path(__file__).resolve().parents[1]
+
+
+def matrix_modules() -> list[str]:
+    """Every app folder's matrix modules: tests/<app>/matrix.py and tests/<app>/matrix_*.py."""
+    return sorted(
+        f"tests.{path.parent.name}.{path.stem}"
+        for path in TESTS.glob("*/matrix*.py")
+        if (path.parent / "__init__.py").exists()
+    )
+
+
+def collect_cases(modules: list[str]) -> dict[str, Case]:
+    cases: dict[str, Case] = {}
+    for name in modules:
+        module_cases: dict[str, Case] = importlib.import_module(name).CASES
+        twice = cases.keys() & module_cases.keys()
+        assert not twice, f"{name} repeats matrix entries: {sorted(twice)}"
+        cases.update(module_cases)
+    return cases
+
+
+MATRIX: dict[str, Case] = collect_cases(matrix_modules())
 
 
 def _walk(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Iterator[str]:
@@ -112,9 +64,23 @@ def admin_url_names() -> set[str]:
     return {n for n in _walk(get_resolver().url_patterns) if n.startswith("admin:")}
 
 
+def test_every_app_folder_brings_its_matrix() -> None:
+    folders = {name.split(".")[1] for name in matrix_modules()}
+    assert folders == {"fht", "schools", "people", "returns", "qa_visits", "isap"}
+
+
+def urls_with_no_entry(cases: dict[str, Case]) -> set[str]:
+    return project_url_names() - cases.keys()
+
+
+def test_a_url_with_no_entry_is_caught() -> None:
+    without_home = {k: v for k, v in MATRIX.items() if k != "home"}
+    assert urls_with_no_entry(without_home) == {"home"}
+
+
 def test_every_url_is_in_the_matrix() -> None:
     names = project_url_names()
-    missing = names - MATRIX.keys()
+    missing = urls_with_no_entry(MATRIX)
     stale = MATRIX.keys() - names
     assert not missing, f"URLs with no permission-matrix entry: {sorted(missing)}"
     assert not stale, f"Matrix entries for URLs that no longer exist: {sorted(stale)}"
@@ -160,8 +126,6 @@ def module_world(
 ) -> Iterator[World]:
     from django.db import connection, transaction
 
-    from tests.conftest import build_world
-
     with django_db_blocker.unblock():
         # Built once for the module inside a transaction rolled back at the end, as Django's
         # TestCase.setUpTestData does (services' durable blocks may nest in it, as in a TestCase).
@@ -169,7 +133,7 @@ def module_world(
         atomic._from_testcase = True
         atomic.__enter__()
         try:
-            yield build_world()
+            yield build_full_world()
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

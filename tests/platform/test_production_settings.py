@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = "fht.settings.production"
 REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "EMAIL_URL")
 # Everything production settings read: none of it may leak in from the developer's or CI's shell.

@@ -6,10 +6,10 @@ Scopes: 'in' is the submitted visit at s1, 'out' the submitted visit at s3, 'oth
   The matrix world renders no PDFs, so an allowed reader gets the 'not ready yet' page, which is
   answered 404 like a refusal: here `ok` is 404 and the matrix proves only that nobody gets a 200
   (no file, no page of another trust). Who gets which edition, and that readers of other schools
-  and trusts get 404 when the files do exist, is in tests/test_proforma_views.py.
+  and trusts get 404 when the files do exist, is in tests/qa_visits/test_proforma_views.py.
 - `visit_proforma_render` (POST): the matrix's visits have never had a proforma made, so any reader
   may ask for the first one and is sent back to the visit page, which follows the job (302). Once
-  one has been made, only those who write the visit may ask again (tests/test_proforma_views.py).
+  one has been made, only those who write the visit may ask again (tests/qa_visits/test_proforma_views.py).
 """
 
 from tests.matrix import S1_READERS, TRUST_WIDE, Case, obj

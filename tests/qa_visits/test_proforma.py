@@ -28,7 +28,7 @@ from qa_visits.proforma import (
     proforma_request,
 )
 from tests.conftest import World
-from tests.qa_world import HEAD_PM_MARKER, STAFFING_MARKER
+from tests.qa_visits.world import HEAD_PM_MARKER, STAFFING_MARKER
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ Audience = VisitProforma.Audience
 CaptureOnCommit = Callable[..., AbstractContextManager[Any]]
 
 
-# --- shared with tests/test_proforma_views.py and tests/test_worker.py ---------------------------
+# --- shared with tests/qa_visits/test_proforma_views.py and tests/fht/test_worker.py ---------------------------
 def pdf_text(data: bytes) -> str:
     reader = PdfReader(BytesIO(data))
     return "\n".join(page.extract_text() for page in reader.pages)

@@ -24,7 +24,8 @@ from qa_visits.selectors import academic_year_for
 from returns.snapshot import school_data_snapshot
 from schools.models import School
 from tests.conftest import World
-from tests.qa_world import HEAD_PM_MARKER, STAFFING_MARKER, add_visit
+from tests.isap.world import add_plans
+from tests.qa_visits.world import HEAD_PM_MARKER, STAFFING_MARKER, add_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,7 @@ def test_academic_year_is_found_from_the_date(world: World) -> None:
 
 
 def test_visits_page_lists_the_directors_schools_with_due_dates(world: World) -> None:
+    add_plans(world)  # the lead practitioner's core-offer days at s1 count too
     response = _client(world.person(Role.QA_DIRECTOR)).get(reverse("qa_visits:plan_list"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -124,7 +126,7 @@ def test_visits_page_lists_the_directors_schools_with_due_dates(world: World) ->
     assert not birch.overdue
     if response.context["year"] == world.year:
         # Two visits of a day each, and the lead practitioner's two core-offer days of support
-        # under the school's action plan (tests/isap_world.py).
+        # under the school's action plan (tests/isap/world.py).
         assert s1.days_used == Decimal("4.0") and s1.days_left == Decimal("2.0")
         assert birch.days_left == Decimal(6)
 
@@ -213,6 +215,7 @@ def test_director_cannot_plan_for_another_clusters_school(world: World) -> None:
 
 
 def test_reschedule_and_cancel_a_planned_visit(world: World) -> None:
+    add_plans(world)  # two core-offer days of support at s1, under its action plan
     director = world.person(Role.QA_DIRECTOR)
     client = _client(director)
     draft = world.draft_visit

@@ -1,84 +1,42 @@
-"""QA visits and data returns for the shared test world (see tests/conftest.py).
+"""QA visits for the test world (tests/conftest.py), on top of its data returns
+(tests/returns/world.py).
 
-Each trust-A school in the matrix's scopes gets a return and a submitted visit: s1 ('in'), s3
-('out'); trust B's sb ('other'). s1 also has a draft. The restricted sections hold marker text, so
-a test can prove it never reaches a reader who may not see it.
+Each school in the matrix's scopes gets a submitted visit: s1 ('in'), s3 ('out'); trust B's sb
+('other'). s1 also has a draft. The restricted sections hold marker text, so a test can prove it
+never reaches a reader who may not see it. Added by tests/qa_visits/conftest.py.
 """
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils import timezone
+from django_scopes import scopes_disabled
 from simple_history.utils import bulk_create_with_history
 
 from fht.models import User
+from fht.roles import Role
 from qa_visits.models import Visit, VisitSection
 from qa_visits.sections import SECTIONS, ModerationActivity, Rag, SectionKey
-from returns.measures import Measure
-from returns.models import AttainmentRow, DataReturn, NationalBenchmark, SchoolTarget
 from returns.snapshot import school_data_snapshot
 from schools.models import AcademicYear, School
+from tests.conftest import World
 
 STAFFING_MARKER = "MARKER-STAFFING-Ms Example leaves at Christmas"
 HEAD_PM_MARKER = "MARKER-HEAD-PM-Objective 2 not met"
 
 
-def add_return(school: School, year: AcademicYear, by: User | None) -> DataReturn:
-    half_term = year.half_terms.get(number=1)
-    data_return = DataReturn.objects.create(
-        trust=school.trust,
-        school=school,
-        half_term=half_term,
-        attendance=Decimal("95.2"),
-        persistent_absence=Decimal("14.1"),
-        suspensions=3,
-        permanent_exclusions=0,
-        entered_by=by,
-    )
-    rows = []
-    for year_group in range(1, 7):
-        rows.append(
-            AttainmentRow(
-                trust=school.trust,
-                data_return=data_return,
-                year_group=year_group,
-                pupil_group=AttainmentRow.PupilGroup.ALL,
-                pupils=30,
-                reading=Decimal("78.0"),
-                writing=Decimal("70.0"),
-                maths=Decimal("75.0"),
-                combined=Decimal("64.0"),
-            )
+def add_visits(world: World) -> World:
+    """The world's visits (world.visit, draft_visit, out_visit, other_visit); its returns first."""
+    assert world.year and world.other_year and world.other_ceo and world.data_return
+    director = world.person(Role.QA_DIRECTOR)
+    on = dt.date(2026, 10, 6)
+    with scopes_disabled():
+        world.visit = add_visit(world.s1, world.year, director, on=on)
+        world.draft_visit = add_visit(
+            world.s1, world.year, director, on=dt.date(2026, 11, 17), submitted=False
         )
-        rows.append(
-            AttainmentRow(
-                trust=school.trust,
-                data_return=data_return,
-                year_group=year_group,
-                pupil_group=AttainmentRow.PupilGroup.DISADVANTAGED,
-                pupils=9,
-                reading=Decimal("66.7"),
-                writing=Decimal("55.6"),
-                maths=Decimal("66.7"),
-                combined=Decimal("44.4"),
-            )
-        )
-    AttainmentRow.objects.bulk_create(rows)  # fixtures: no history rows needed
-    return data_return
-
-
-def add_benchmarks(year: AcademicYear) -> None:
-    for measure, value in (
-        (Measure.ATTENDANCE, "94.5"),
-        (Measure.PERSISTENT_ABSENCE, "16.0"),
-        (Measure.ON_TRACK_READING, "74.0"),
-        (Measure.ON_TRACK_WRITING, "72.0"),
-        (Measure.ON_TRACK_MATHS, "73.0"),
-        (Measure.ON_TRACK_COMBINED, "61.0"),
-    ):
-        NationalBenchmark.objects.create(
-            trust=year.trust, academic_year=year, measure=measure, value=Decimal(value)
-        )
+        world.out_visit = add_visit(world.s3, world.year, world.person(Role.CEO), on=on)
+        world.other_visit = add_visit(world.sb, world.other_year, world.other_ceo, on=on)
+    return world
 
 
 def add_visit(
@@ -127,13 +85,3 @@ def add_visit(
         visit.version = 1
         visit.save()
     return visit
-
-
-def add_target(school: School, year: AcademicYear) -> None:
-    SchoolTarget.objects.create(
-        trust=school.trust,
-        school=school,
-        academic_year=year,
-        measure=Measure.ATTENDANCE,
-        value=Decimal("96.0"),
-    )

@@ -13,7 +13,7 @@ from returns.models import NationalBenchmark, SchoolTarget, StatutoryResult
 from schools.models import School
 from schools.services import academic_year_create
 from tests.conftest import World
-from tests.test_returns import client_for
+from tests.returns.test_returns import client_for
 
 pytestmark = pytest.mark.django_db
 

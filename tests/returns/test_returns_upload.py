@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 from fht.roles import Role
 from returns.models import DataReturn
 from tests.conftest import World
-from tests.test_returns import client_for, counts, half_term
+from tests.returns.test_returns import client_for, counts, half_term
 
 pytestmark = pytest.mark.django_db
 
