@@ -1,8 +1,12 @@
 """The background-job pattern: a tenant-owned row, claimed once, polled by the page, retried."""
 
+import datetime as dt
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from fht.celery import app as celery_app
@@ -144,3 +148,27 @@ def test_administrator_runs_the_check_and_follows_it(
     assert "Finished: 1 role ended." in page
     with trust_scope(world.trust.pk):
         assert RoleAssignment.objects.get(person=governor).ended_at is not None
+
+
+def test_a_job_whose_worker_died_runs_again(world: World) -> None:
+    """A job still marked running after the task time limit has passed lost its worker: it is
+    claimed again and finished. One started just now is still in someone's hands."""
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    with scopes_disabled():
+        job = Job.objects.create(
+            trust=world.trust, kind="role_expiry", status=Job.Status.RUNNING, started_at=long_ago
+        )
+        fresh = Job.objects.create(
+            trust=world.trust,
+            kind="role_expiry",
+            status=Job.Status.RUNNING,
+            started_at=timezone.now(),
+        )
+    for j in (job, fresh):
+        run_job.apply(kwargs={"trust_id": world.trust.pk, "job_id": j.pk}).get()
+    with scopes_disabled():
+        job.refresh_from_db()
+        fresh.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert job.finished_at is not None
+    assert fresh.status == Job.Status.RUNNING

@@ -23,6 +23,8 @@ def test_an_administrator_cannot_make_anyone_ceo(world: World) -> None:
         assert not RoleAssignment.objects.filter(person=world.stranger).exists()
         # Ordinary roles are theirs to give.
         role_assign(person=world.stranger, role=Role.TRUSTEE, acting_user=admin)
+        roles = RoleAssignment.objects.filter(person=world.stranger, ended_at__isnull=True)
+        assert list(roles.values_list("role", flat=True)) == [Role.TRUSTEE.value]
 
 
 def test_no_one_changes_their_own_roles(world: World) -> None:
@@ -49,11 +51,28 @@ def test_an_administrator_cannot_remove_the_ceo(world: World) -> None:
 
 
 def test_the_ceo_can_appoint_an_administrator(world: World) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    newcomer = Client()
+    newcomer.force_login(world.stranger)
+    invite = reverse("people:invite")
+    assert newcomer.get(invite).status_code == 403
     with trust_scope(world.trust.pk):
         assignment = role_assign(
             person=world.stranger, role=Role.TRUST_ADMIN, acting_user=world.person(Role.CEO)
         )
+        assert assignment.ended_at is None
+        assert assignment.history.latest().history_user == world.person(Role.CEO)
+    # The new administrator administers from their next request...
+    assert newcomer.get(invite).status_code == 200
+    with trust_scope(world.trust.pk):
         role_end(assignment=assignment, acting_user=world.person(Role.DEPUTY_CEO))
+        assignment.refresh_from_db()
+        assert assignment.ended_at is not None
+        assert assignment.history.latest().history_user == world.person(Role.DEPUTY_CEO)
+    # ...and no longer once the deputy has ended the role.
+    assert newcomer.get(invite).status_code == 403
 
 
 def test_an_administrator_cannot_invite_a_new_ceo(world: World) -> None:
@@ -115,3 +134,12 @@ def test_an_administrator_cannot_rename_the_ceo_but_can_rename_a_governor(world:
             acting_user=admin,
         )
         person_update(person=admin, full_name="Ad Min", job_title="", acting_user=admin)
+    ceo, governor = world.person(Role.CEO), world.person(Role.GOVERNOR)
+    with scopes_disabled():
+        for person in (ceo, governor, admin):
+            person.refresh_from_db()
+    assert (ceo.full_name, governor.full_name, admin.full_name) == (
+        "CEO of A",
+        "Gov Ernor",
+        "Ad Min",
+    )

@@ -776,3 +776,40 @@ def test_person_page_with_admin_controls_does_not_grow(world: World) -> None:
             role_assign(person=person, role=Role.LEAD_PRACTITIONER, acting_user=None, school=school)
     client.post(_url("people:edit", person), {"full_name": "Renamed", "job_title": "Chair"})
     assert _queries(client, url) == small
+
+
+def test_the_cluster_size_limit_holds_on_the_person_page_too(world: World) -> None:
+    from tests.factories import SchoolFactory
+
+    with scopes_disabled():
+        for _ in range(8):
+            SchoolFactory(cluster=world.c2)  # c2 now has 9 open schools
+    client = Client()
+    client.force_login(world.person(Role.TRUST_ADMIN))
+    url = reverse("people:role_give", kwargs={"person_id": world.stranger.pk})
+    response = client.post(
+        url,
+        {
+            "role": "qa_director",
+            "cluster": world.c2.pk,
+            "starts_on_day": "1",
+            "starts_on_month": "9",
+            "starts_on_year": "2026",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "limit of 8" in body, body[body.find("govuk-error-summary__list") :][:600]
+    with scopes_disabled():
+        assert not RoleAssignment.objects.filter(person=world.stranger).exists()
+
+
+def test_platform_admin_cannot_move_a_person_between_trusts(world: World) -> None:
+    client = Client()
+    client.force_login(world.superuser)
+    head = world.person(Role.HEAD_TEACHER)
+    response = client.get(reverse("admin:fht_user_change", args=[head.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert head.email in page  # the person's own change form
+    assert 'name="trust"' not in page

@@ -730,7 +730,16 @@ def test_visits_list_query_budget(world: World, django_assert_max_num_queries: A
     client = _client(world.person(Role.QA_DIRECTOR))
     client.get(reverse("qa_visits:plan_list"))  # warm the session
     with django_assert_max_num_queries(14):
-        client.get(reverse("qa_visits:plan_list"))
+        response = client.get(reverse("qa_visits:plan_list"))
+    # The budget holds for the page the director should see: their cluster's two schools.
+    assert response.status_code == 200
+    rows = {r.name: r for r in response.context["rows"]}
+    assert set(rows) == {"Alder Primary", "Birch Primary"}
+    body = response.content.decode()
+    assert "Cedar Primary" not in body and "Driftwood Primary" not in body
+    if response.context["year"] == world.year:
+        assert rows["Alder Primary"].last_visited_on == dt.date(2026, 10, 6)  # the world's
+        assert rows["Birch Primary"].last_visited_on == dt.date(2026, 9, 26)  # the 20th added
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,10 @@ def test_administrator_adds_a_school_and_the_history_names_them(world: World, ro
     # Trust-wide roles and the cluster's director reach the new school at once.
     for reader in (Role.TRUSTEE, Role.QA_DIRECTOR):
         url = reverse("schools:detail", args=[school.pk])
-        assert _client(world.person(reader)).get(url).status_code == 200
+        response = _client(world.person(reader)).get(url)
+        assert response.status_code == 200
+        assert "Elm Tree Primary" in response.content.decode()
+        assert "Elm Tree Primary" in _listed(_client(world.person(reader)))
     page = client.get(reverse("schools:detail", args=[school.pk])).content.decode()
     assert "Changes to this school" in page and admin.full_name in page and "Added" in page
 
@@ -173,8 +176,12 @@ def test_moving_a_school_to_another_cluster_moves_its_directors_access(world: Wo
     s3 = reverse("schools:detail", args=[world.s3.pk])
     assert director.get(s3).status_code == 404
     data = _edit_data(world, world.s3, cluster=str(world.c1.pk))
+    assert _listed(director) == {"Alder Primary", "Birch Primary"}
     assert _admin(world).post(reverse("schools:edit", args=[world.s3.pk]), data).status_code == 302
-    assert director.get(s3).status_code == 200
+    response = director.get(s3)
+    assert response.status_code == 200
+    assert response.context["school"].name == "Cedar Primary"
+    assert _listed(director) == TRUST_A_SCHOOLS
 
 
 # --- Closing and reopening -----------------------------------------------------------------------
@@ -198,9 +205,12 @@ def test_administrator_closes_a_school_which_stays_visible_marked_closed(world: 
     assert "Closed on" in page  # in the history
     listing = client.get(reverse("schools:list")).content.decode()
     assert "Alder Primary" in listing and ">Closed<" in listing
-    # A governor of the school still reads it.
+    # A governor of the school still reads it, marked closed.
     governor = _client(world.person(Role.GOVERNOR))
-    assert governor.get(reverse("schools:detail", args=[world.s1.pk])).status_code == 200
+    response = governor.get(reverse("schools:detail", args=[world.s1.pk]))
+    assert response.status_code == 200
+    assert "Alder Primary" in response.content.decode()
+    assert response.context["school"].closed_on == closed_on
     # Closing it again is refused; the page says how to reopen it.
     assert "To reopen it" in client.get(url).content.decode()
     assert client.post(url, _date("closed_on", closed_on)).status_code == 400
@@ -344,6 +354,32 @@ def test_an_empty_form_is_refused(world: World) -> None:
     assert "Enter the school&#x27;s name." in body and "Enter the school&#x27;s URN." in body
 
 
+def test_urns_are_ascii_digits_only(world: World) -> None:
+    client = _client(world.person(Role.TRUST_ADMIN))
+    fullwidth = "\uff11\uff14\uff10\uff14\uff11\uff12"  # '140412' in full-width digits
+    response = client.post(
+        reverse("schools:add"),
+        {"urn": fullwidth, "name": "Wide Digits Primary", "phase": "primary"},
+    )
+    assert response.status_code == 400
+    assert "Wide Digits Primary" in response.content.decode()  # what was typed is kept
+    with scopes_disabled():
+        assert not School.objects.filter(name="Wide Digits Primary").exists()
+
+
+def test_a_taken_urn_is_reported_with_the_other_mistakes(world: World) -> None:
+    client = _client(world.person(Role.TRUST_ADMIN))
+    with scopes_disabled():
+        urn = world.s1.urn
+    before = _history_count()
+    response = client.post(reverse("schools:add"), {"urn": urn, "name": "", "phase": "primary"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f"A school with URN {urn} is already on the system" in body
+    assert "Enter the school" in body  # the missing name, in the same answer
+    assert _history_count() == before
+
+
 # --- Choices never offer another trust's objects --------------------------------------------------
 
 
@@ -375,6 +411,31 @@ def test_the_service_refuses_another_trusts_cluster(world: World) -> None:
         services.school_create(trust=world.trust, details=details, acting_user=None)
     assert "cluster" in refused.value.message_dict
     assert _school_count() == 4
+
+
+def _listed(client: Client, **params: object) -> set[str]:
+    response = client.get(reverse("schools:list"), params)
+    assert response.status_code == 200
+    return {school.name for school in response.context["schools"]}
+
+
+TRUST_A_SCHOOLS = {"Alder Primary", "Birch Primary", "Cedar Primary"}
+
+
+def test_the_cluster_filter_lists_that_clusters_schools(world: World) -> None:
+    ceo = _client(world.person(Role.CEO))
+    assert _listed(ceo) == TRUST_A_SCHOOLS
+    assert _listed(ceo, cluster=world.c1.pk) == {"Alder Primary", "Birch Primary"}
+    assert _listed(ceo, cluster=world.c2.pk) == {"Cedar Primary"}
+    # Another trust's cluster is no cluster of this trust: nothing of it, and nothing else.
+    assert _listed(ceo, cluster=world.b1.pk) == set()
+    page = ceo.get(reverse("schools:list"), {"cluster": world.b1.pk}).content.decode()
+    assert "Driftwood Primary" not in page and "Harbour cluster" not in page
+
+
+@pytest.mark.parametrize("cluster", ["99999999999999999999", "-3", "0", "abc"])
+def test_odd_cluster_filters_are_ignored(world: World, cluster: str) -> None:
+    assert _listed(_client(world.person(Role.CEO)), cluster=cluster) == TRUST_A_SCHOOLS
 
 
 # --- Who may: read-only roles and other trusts are refused, and nothing is written ---------------
@@ -419,10 +480,17 @@ def test_another_trusts_administrator_gets_404(world: World) -> None:
         if status == 403:
             continue  # trust-level pages act on the asker's own trust
         url = reverse(name, kwargs=kwargs)
-        assert client.post(url, data).status_code == 404, name
+        response = client.post(url, data)
+        assert response.status_code == 404, name
+        assert "Alder Primary" not in response.content.decode(), name
         if name != "schools:clusters:director_end":
-            assert client.get(url).status_code == 404, name
+            response = client.get(url)
+            assert response.status_code == 404, name
+            body = response.content.decode()
+            assert "Alder Primary" not in body and "North cluster" not in body, name
     assert (_school_count(), _history_count()) == before
+    # What they do administer is their own trust's.
+    assert _listed(client) == {"Driftwood Primary"}
 
 
 def test_controls_show_only_to_administrators(world: World) -> None:
@@ -553,8 +621,11 @@ def test_administrator_allocates_a_director_of_qa(world: World) -> None:
         assignment = RoleAssignment.objects.get(person=person, cluster=world.c2)
     assert _last_history(assignment).history_user == admin
     assert "Director of QA allocated: No role of A" in response.content.decode()
-    # The new director reads the cluster's schools from their next request.
-    assert _client(person).get(reverse("schools:detail", args=[world.s3.pk])).status_code == 200
+    # The new director reads the cluster's schools from their next request, and only those.
+    response = _client(person).get(reverse("schools:detail", args=[world.s3.pk]))
+    assert response.status_code == 200
+    assert response.context["school"].name == "Cedar Primary"
+    assert _listed(_client(person)) == {"Cedar Primary"}
 
 
 def test_the_person_select_offers_only_this_trusts_people_not_yet_allocated(world: World) -> None:
@@ -650,6 +721,7 @@ def test_ending_an_allocation_removes_access_on_the_next_request(world: World) -
     director = _client(world.person(Role.QA_DIRECTOR))
     school_url = reverse("schools:detail", args=[world.s1.pk])
     assert director.get(school_url).status_code == 200
+    assert _listed(director) == {"Alder Primary", "Birch Primary"}
     assignment = _director_assignment(world)
     response = _client(admin).post(
         reverse("schools:clusters:director_end", args=[world.c1.pk]),
@@ -669,6 +741,7 @@ def test_ending_an_allocation_removes_access_on_the_next_request(world: World) -
     assert _last_history(ended).history_user == admin
     assert director.get(school_url).status_code == 404
     assert director.get(reverse("schools:clusters:detail", args=[world.c1.pk])).status_code == 404
+    assert _listed(director) == set()
 
 
 def test_ending_needs_an_allocation_of_this_cluster(world: World) -> None:
