@@ -2,9 +2,14 @@
 
 Trust A: cluster c1 (schools s1, s2) and cluster c2 (school s3). Trust B: cluster b1 (school sb).
 School-attached roles are attached to s1; the Director of QA to c1; trust-wide roles to trust A.
+Each trust has its 2026/27 year and a finished job.
+
+The base world is small. Each app's folder adds its own parts to `world` in its conftest.py:
+tests/returns/ the data returns, tests/qa_visits/ the visits (on the returns), tests/isap/ the
+action plans (on both). tests/platform/world.py builds all of it, for the permission matrix and
+the other checks across apps.
 """
 
-import datetime as dt
 import json
 import os
 from collections.abc import Iterator
@@ -23,7 +28,6 @@ from qa_visits.models import Visit
 from returns.models import DataReturn
 from schools.models import AcademicYear, Cluster, School
 from schools.services import academic_year_create
-from tests import isap_world, qa_world
 from tests.factories import ClusterFactory, SchoolFactory, TrustFactory, UserFactory
 
 
@@ -48,16 +52,17 @@ class World:
     year: AcademicYear | None = None  # 2026/27 of trust A, on the default dates
     other_year: AcademicYear | None = None  # 2026/27 of trust B
     job: Job | None = None  # a finished job of trust A
-    # QA (tests/qa_world.py): a return and a submitted visit at s1, s3 and sb; a draft at s1.
+    # Returns (tests/returns/world.py): a return at s1, s3 and sb.
     data_return: DataReturn | None = None
     out_return: DataReturn | None = None
     other_return: DataReturn | None = None
+    # QA (tests/qa_visits/world.py): a submitted visit at s1, s3 and sb; a draft at s1.
     visit: Visit | None = None
     draft_visit: Visit | None = None
     out_visit: Visit | None = None
     other_visit: Visit | None = None
     other_job: Job | None = None  # a finished job of trust B
-    # ISAP (tests/isap_world.py): a plan at s1, s3 and sb, each with one of everything.
+    # ISAP (tests/isap/world.py): a plan at s1, s3 and sb, each with one of everything.
     plan: Plan | None = None
     out_plan: Plan | None = None
     other_plan: Plan | None = None
@@ -122,47 +127,10 @@ def build_world() -> World:
         )
         world.year = academic_year_create(trust=trust, starts_in=2026, acting_user=None)
         world.other_year = academic_year_create(trust=other, starts_in=2026, acting_user=None)
-        _add_qa(world)
-        _add_isap(world)
         world.superuser = User.objects.create_superuser(
             "platform@example.org", "x", full_name="Platform"
         )
     return world
-
-
-def _add_qa(world: World) -> None:
-    assert world.year and world.other_year and world.other_ceo
-    director = world.person(Role.QA_DIRECTOR)
-    head = world.person(Role.HEAD_TEACHER)
-    qa_world.add_benchmarks(world.year)
-    qa_world.add_benchmarks(world.other_year)
-    qa_world.add_target(world.s1, world.year)
-    world.data_return = qa_world.add_return(world.s1, world.year, head)
-    world.out_return = qa_world.add_return(world.s3, world.year, world.south_head)
-    world.other_return = qa_world.add_return(world.sb, world.other_year, world.other_head)
-    on = dt.date(2026, 10, 6)
-    world.visit = qa_world.add_visit(world.s1, world.year, director, on=on)
-    world.draft_visit = qa_world.add_visit(
-        world.s1, world.year, director, on=dt.date(2026, 11, 17), submitted=False
-    )
-    world.out_visit = qa_world.add_visit(world.s3, world.year, world.person(Role.CEO), on=on)
-    world.other_visit = qa_world.add_visit(world.sb, world.other_year, world.other_ceo, on=on)
-
-
-def _add_isap(world: World) -> None:
-    assert world.year and world.other_year and world.other_head and world.south_head
-    world.plan = isap_world.add_plan(
-        world.s1,
-        world.year,
-        head=world.person(Role.HEAD_TEACHER),
-        deployed=world.person(Role.LEAD_PRACTITIONER),
-    )
-    world.out_plan = isap_world.add_plan(
-        world.s3, world.year, head=world.south_head, deployed=world.person(Role.CEO)
-    )
-    world.other_plan = isap_world.add_plan(
-        world.sb, world.other_year, head=world.other_head, deployed=world.other_head
-    )
 
 
 def _memory_storage() -> Any:

@@ -1,7 +1,8 @@
-"""The vocabulary of the permission matrix (tests/test_permission_matrix.py).
+"""The vocabulary of the permission matrix (tests/platform/test_permission_matrix.py).
 
-Each area adds its URLs in its own module (tests/matrix_*.py) as a `CASES` dict of `Case`s, and the
-matrix test merges them: a URL that no module lists fails the test.
+Each app folder lists its URLs in its own modules (tests/<app>/matrix.py, and matrix_*.py beside it
+when an area is large) as a `CASES` dict of `Case`s; the matrix test finds those modules and merges
+them: a URL that no module lists fails the test.
 """
 
 from collections.abc import Callable
