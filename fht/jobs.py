@@ -87,6 +87,34 @@ def job_queue(
     return job
 
 
+def job_queue_for(obj: Any, *, job_field: str, kind: str, requested_by: User | None) -> Job:
+    """Queue a job about `obj` (a visit, a plan: any tenant row with a `trust`) after commit, and
+    record it as the object's latest job in its foreign key `job_field`."""
+    job = job_queue(trust=obj.trust, kind=kind, requested_by=requested_by, object_id=obj.pk)
+    type(obj)._default_manager.filter(pk=obj.pk).update(**{job_field: job})
+    setattr(obj, job_field, job)
+    return job
+
+
+def job_again_for(
+    obj: Any,
+    *,
+    job_field: str,
+    kind: str,
+    requested_by: User | None,
+    reuse: tuple[str, ...] = (Job.Status.QUEUED,),
+) -> Job:
+    """Someone asks for the object's work to be done now: its latest job is reused while it is in
+    one of the `reuse` states (a queued job reads the object as it is when it starts), otherwise a
+    new job is queued behind it."""
+    with transaction.atomic(durable=True):
+        latest = getattr(obj, f"{job_field}_id") or 0
+        waiting = Job.objects.filter(pk=latest, status__in=reuse).first()
+        if waiting is not None:
+            return waiting
+        return job_queue_for(obj, job_field=job_field, kind=kind, requested_by=requested_by)
+
+
 def job_retry(*, job: Job) -> Job:
     """Queue a failed job again (the page's retry button)."""
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from fht.jobs import JobRefused, job_queue
+from fht.jobs import JobRefused, job_again_for, job_queue_for
 from fht.models import Job, User
 from fht.pdf import render_pdf
 from fht.registry import JobKind
@@ -29,23 +29,16 @@ PLAN_PDF_JOB_KEY = "isap_pdf"
 
 def plan_pdf_request(*, plan: Plan, requested_by: User | None) -> Job:
     """Record a PDF job for the plan and queue it once the caller's transaction commits."""
-    job = job_queue(
-        trust=plan.trust, kind=PLAN_PDF_JOB_KEY, requested_by=requested_by, object_id=plan.pk
+    return job_queue_for(
+        plan, job_field="pdf_job", kind=PLAN_PDF_JOB_KEY, requested_by=requested_by
     )
-    Plan.objects.filter(pk=plan.pk).update(pdf_job=job)
-    plan.pdf_job = job
-    return job
 
 
 def plan_pdf_render_request(*, plan: Plan, acting_user: User) -> Job:
     """A reader asks for the PDF to be made now. A job still waiting to start is reused (it will
     read the plan as it is when it starts); one already running may have read the plan before
     the latest change, so a new job is queued behind it."""
-    with transaction.atomic(durable=True):
-        waiting = Job.objects.filter(pk=plan.pdf_job_id or 0, status=Job.Status.QUEUED).first()
-        if waiting is not None:
-            return waiting
-        return plan_pdf_request(plan=plan, requested_by=acting_user)
+    return job_again_for(plan, job_field="pdf_job", kind=PLAN_PDF_JOB_KEY, requested_by=acting_user)
 
 
 def plan_pdf_file_name(*, trust_id: int, plan_id: int) -> str:

@@ -6,7 +6,7 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 
-from fht.jobs import JobRefused, job_queue
+from fht.jobs import JobRefused, job_again_for, job_queue_for
 from fht.models import Job, User
 from fht.pdf import render_pdf
 from fht.registry import JobKind
@@ -21,23 +21,21 @@ PROFORMA_JOB_KEY = "visit_proforma"
 
 def proforma_request(*, visit: Visit, requested_by: User | None) -> Job:
     """Record a render job for the visit's current version and queue it after commit."""
-    job = job_queue(
-        trust=visit.trust, kind=PROFORMA_JOB_KEY, requested_by=requested_by, object_id=visit.pk
+    return job_queue_for(
+        visit, job_field="proforma_job", kind=PROFORMA_JOB_KEY, requested_by=requested_by
     )
-    Visit.objects.filter(pk=visit.pk).update(proforma_job=job)
-    visit.proforma_job = job
-    return job
 
 
 def proforma_render_request(*, visit: Visit, acting_user: User) -> Job:
-    """A writer asks for the proforma to be made again; a job already waiting is reused."""
-    with transaction.atomic(durable=True):
-        waiting = Job.objects.filter(
-            pk=visit.proforma_job_id or 0, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
-        ).first()
-        if waiting is not None:
-            return waiting
-        return proforma_request(visit=visit, requested_by=acting_user)
+    """A writer asks for the proforma to be made again; a job already waiting or running is
+    reused."""
+    return job_again_for(
+        visit,
+        job_field="proforma_job",
+        kind=PROFORMA_JOB_KEY,
+        requested_by=acting_user,
+        reuse=(Job.Status.QUEUED, Job.Status.RUNNING),
+    )
 
 
 def proforma_file_name(*, trust_id: int, visit_id: int, audience: str) -> str:
