@@ -207,10 +207,6 @@ class RoleAssignment(models.Model):
     def is_active(self) -> bool:
         return self.ended_at is None
 
-    @property
-    def attached_to(self) -> School | Cluster | Trust | None:
-        return self.school or self.cluster or self.trust
-
 
 class AcademicYear(TenantModel):
     """A school year, September to August, named by the calendar year it starts in."""

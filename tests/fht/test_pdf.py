@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from fht.pdf import FetchRefused, StaticOnlyFetcher, render_pdf, static_dir
-from tests.qa_visits.test_proforma import pdf_text
+from tests.pdf import pdf_text
 
 
 @pytest.fixture

@@ -24,8 +24,9 @@ from qa_visits.models import VisitProforma
 from qa_visits.proforma import proforma_request
 from schools.models import RoleAssignment, SchoolUserObjectPermission
 from tests.conftest import World, build_world
+from tests.pdf import pdf_text
 from tests.platform.world import build_full_world
-from tests.qa_visits.test_proforma import pdf_text, stored, stored_bytes
+from tests.qa_visits.helpers import stored, stored_bytes
 from tests.qa_visits.world import HEAD_PM_MARKER, STAFFING_MARKER
 from tests.services import require_services
 

@@ -40,7 +40,7 @@ from isap.export import (
 )
 from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Target
 from tests.conftest import World
-from tests.qa_visits.test_proforma import pdf_text
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 

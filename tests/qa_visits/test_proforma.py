@@ -1,18 +1,11 @@
 """The visit proforma: three editions made by the worker, each holding only what its readers may see;
 claimed once, overwritten on re-render, failing visibly and retried from the page."""
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
-from io import BytesIO
-from typing import Any
-
 import pytest
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
-from pypdf import PdfReader
 
 from fht.celery import app as celery_app
 from fht.jobs import run_job
@@ -25,44 +18,15 @@ from qa_visits.proforma import (
     TEMPLATE,
     proforma_context,
     proforma_render_request,
-    proforma_request,
 )
 from tests.conftest import World
+from tests.pdf import pdf_text
+from tests.qa_visits.helpers import CaptureOnCommit, request_render, stored, stored_bytes
 from tests.qa_visits.world import HEAD_PM_MARKER, STAFFING_MARKER
 
 pytestmark = pytest.mark.django_db
 
 Audience = VisitProforma.Audience
-CaptureOnCommit = Callable[..., AbstractContextManager[Any]]
-
-
-# --- shared with tests/qa_visits/test_proforma_views.py and tests/fht/test_worker.py ---------------------------
-def pdf_text(data: bytes) -> str:
-    reader = PdfReader(BytesIO(data))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def request_render(world: World, visit: Visit, capture: CaptureOnCommit) -> Job:
-    """As a visit service does on submission: the job is recorded and queued on commit; the task
-    runs in-process here (eager Celery), after the commit."""
-    with capture(execute=True), trust_scope(visit.trust_id), transaction.atomic():
-        job = proforma_request(visit=visit, requested_by=visit.director)
-    with scopes_disabled():
-        job.refresh_from_db()
-    return job
-
-
-def stored(visit: Visit) -> dict[str, VisitProforma]:
-    with scopes_disabled():
-        return {p.audience: p for p in VisitProforma.objects.filter(visit=visit)}
-
-
-def stored_bytes(proforma: VisitProforma) -> bytes:
-    with proforma.file.open("rb") as handle:
-        data: bytes = handle.read()
-    return data
-
-
 # --- the editions ---------------------------------------------------------------------------------
 
 

@@ -11,7 +11,8 @@ from fht.models import Job, User
 from fht.roles import Role
 from qa_visits.models import Visit
 from tests.conftest import World
-from tests.qa_visits.test_proforma import CaptureOnCommit, pdf_text, request_render
+from tests.pdf import pdf_text
+from tests.qa_visits.helpers import CaptureOnCommit, request_render
 from tests.qa_visits.world import HEAD_PM_MARKER, STAFFING_MARKER
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,9 @@
-"""Forms for data returns, statutory outcomes, targets and national benchmarks.
+"""Forms for a half-term's data return, typed in or uploaded as CSV.
 
 Every cell is a text box that keeps exactly what was typed, so a refused form comes back as it was;
-the reading of figures is done by `returns.grid` (the same rules as a CSV upload).
-"""
+the reading of figures is done by `returns.grid` (the same rules as a CSV upload)."""
 
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -26,10 +24,9 @@ from returns.grid import (
     year_groups_for,
     year_label,
 )
-from returns.measures import STATUTORY, Measure, Unit, info
-from returns.models import AttainmentRow, DataReturn, StatutoryResult
-from returns.services import Headline, Outcome, check_measure_value
-from schools.models import AcademicYear, HalfTerm, School
+from returns.models import AttainmentRow, DataReturn
+from returns.services import Headline
+from schools.models import HalfTerm, School
 
 
 def _decimal_field(name: str, example: str) -> FiniteDecimalField:
@@ -268,197 +265,3 @@ def _csv_message(problem: Problem, lines: Mapping[Key, int]) -> str:
     line = lines.get((problem.year_group, problem.pupil_group))
     where = f"Row {line}, column {problem.column}" if line else f"Column {problem.column}"
     return f"{where}: {problem.message}"
-
-
-# --- Statutory outcomes, targets, national benchmarks ---------------------------------------------
-
-
-def parse_measure(measure: Measure, raw: str) -> Decimal | None:
-    """A figure for a measure as typed; None if blank. ValueError names what is wrong."""
-    text = raw.strip().removesuffix("%").strip()
-    if not text:
-        return None
-    example = "-1.2" if info(measure).unit == Unit.SCORE else "72.5"
-    try:
-        value = Decimal(text.replace("\u2212", "-"))  # a typographic minus, pasted from a report
-    except InvalidOperation:
-        raise ValueError(f"{measure.label} must be a number, for example {example}") from None
-    if not value.is_finite():
-        raise ValueError(f"{measure.label} must be a number, for example {example}")
-    value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    problem = check_measure_value(measure, value)
-    if problem:
-        raise ValueError(f"{measure.label} {problem}")
-    return value
-
-
-def _unit_suffix(measure: Measure) -> str:
-    unit = info(measure).unit
-    return " (%)" if unit == Unit.PERCENT else " (progress score)" if unit == Unit.SCORE else ""
-
-
-def _text(label: str, width: str, inputmode: str = "decimal") -> forms.CharField:
-    return forms.CharField(
-        required=False,
-        label=label,
-        widget=forms.TextInput(
-            {"class": width, "inputmode": inputmode, "spellcheck": "false", "autocomplete": "off"}
-        ),
-    )
-
-
-class MeasureValuesForm(_Described):
-    """One figure per measure (a target or a national figure); a blank box removes it."""
-
-    def __init__(
-        self,
-        data: Any = None,
-        *,
-        measures: Iterable[Measure],
-        current: Mapping[str, Decimal],
-        suffix: str,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(data, **kwargs)
-        self.measures = list(measures)
-        for measure in self.measures:
-            self.fields[measure.value] = _text(
-                f"{measure.label}{suffix}{_unit_suffix(measure)}", "govuk-input--width-4"
-            )
-            if measure.value in current:
-                self.initial[measure.value] = current[measure.value]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        self.values: dict[Measure, Decimal | None] = {}
-        for measure in self.measures:
-            try:
-                self.values[measure] = parse_measure(measure, cleaned.get(measure.value) or "")
-            except ValueError as error:
-                self.add_error(measure.value, str(error))
-        return cleaned
-
-    def termly(self) -> list[forms.BoundField]:
-        return [self[m.value] for m in self.measures if not info(m).statutory]
-
-    def statutory(self) -> list[forms.BoundField]:
-        return [self[m.value] for m in self.measures if info(m).statutory]
-
-
-class StatutoryForm(_Described):
-    """A school's statutory outcomes for a year: per measure a figure, the cohort, or the reason
-    there is no figure (SUPP, NE...). A row left blank removes that outcome."""
-
-    def __init__(
-        self, data: Any = None, *, current: Mapping[str, StatutoryResult], **kwargs: Any
-    ) -> None:
-        super().__init__(data, **kwargs)
-        for measure in STATUTORY:
-            name = measure.value
-            self.fields[f"{name}_value"] = _text(
-                f"{measure.label}: figure{_unit_suffix(measure)}", "govuk-input--width-4"
-            )
-            self.fields[f"{name}_cohort"] = _text(
-                f"{measure.label}: pupils in the cohort", "govuk-input--width-4", "numeric"
-            )
-            self.fields[f"{name}_not_published"] = forms.CharField(
-                required=False,
-                max_length=60,
-                label=f"{measure.label}: why there is no figure",
-                error_messages={
-                    "max_length": f"{measure.label}: the reason must be 60 characters or fewer"
-                },
-                widget=forms.TextInput({"class": "govuk-input--width-10", "spellcheck": "false"}),
-            )
-            result = current.get(name)
-            if result is not None:
-                self.initial.update(
-                    {
-                        f"{name}_value": result.value,
-                        f"{name}_cohort": result.cohort,
-                        f"{name}_not_published": result.not_published,
-                    }
-                )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        self.results: dict[Measure, Outcome | None] = {}
-        for measure in STATUTORY:
-            self.results[measure] = self._outcome(measure, cleaned)
-        return cleaned
-
-    def _outcome(self, measure: Measure, cleaned: Mapping[str, Any]) -> Outcome | None:
-        name = measure.value
-        reason = (cleaned.get(f"{name}_not_published") or "").strip()
-        try:
-            value = parse_measure(measure, cleaned.get(f"{name}_value") or "")
-        except ValueError as error:
-            self.add_error(f"{name}_value", str(error))
-            return None
-        cohort_text = (cleaned.get(f"{name}_cohort") or "").strip()
-        cohort = None
-        if cohort_text:
-            if not cohort_text.isdigit() or int(cohort_text) > 9999:
-                self.add_error(
-                    f"{name}_cohort",
-                    f"{measure.label}: pupils in the cohort must be a whole number, 0 or more",
-                )
-                return None
-            cohort = int(cohort_text)
-        if value is not None and reason:
-            self.add_error(
-                f"{name}_not_published",
-                f"{measure.label}: give a figure or the reason there is none, not both",
-            )
-            return None
-        if value is None and not reason:
-            if cohort is not None:
-                self.add_error(
-                    f"{name}_value",
-                    f"{measure.label}: enter the figure, or why there is none (for example SUPP)",
-                )
-            return None
-        return Outcome(value=value, cohort=cohort, not_published=reason)
-
-    def rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "label": m.label,
-                "cells": [
-                    self[f"{m.value}_value"],
-                    self[f"{m.value}_cohort"],
-                    self[f"{m.value}_not_published"],
-                ],
-            }
-            for m in STATUTORY
-        ]
-
-
-class Ks2ImportForm(_Described):
-    academic_year: "forms.ModelChoiceField[AcademicYear]" = forms.ModelChoiceField(
-        queryset=None,
-        label="Academic year of the results",
-        empty_label="Choose a year",
-        error_messages={
-            "required": "Choose the academic year the results are for",
-            "invalid_choice": "Choose one of the trust's academic years",
-        },
-    )
-    file = forms.FileField(
-        label="Performance-tables CSV file",
-        help_text="The DfE's KS2 file (for example england_ks2final.csv) with the columns URN, "
-        "READPROG, WRITPROG and MATPROG.",
-        error_messages={
-            "required": "Choose the performance-tables file",
-            "empty": "The file is empty: choose the performance-tables file",
-        },
-    )
-
-    def __init__(self, *args: Any, years: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["academic_year"].queryset = years  # type: ignore[attr-defined]
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        self.progress = csv_io.read_ks2_progress(upload)
-        return upload

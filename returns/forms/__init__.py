@@ -1,0 +1,24 @@
+"""The data forms, by what they take: `returns` (a half-term's return, typed or uploaded) and
+`outcomes` (statutory outcomes, targets, national benchmarks and the KS2 import)."""
+
+from returns.forms.outcomes import (
+    Ks2ImportForm,
+    MeasureValuesForm,
+    StatutoryForm,
+    parse_measure,
+)
+from returns.forms.returns import (
+    DataReturnForm,
+    DataReturnUploadForm,
+    cell_name,
+)
+
+__all__ = [
+    "DataReturnForm",
+    "DataReturnUploadForm",
+    "Ks2ImportForm",
+    "MeasureValuesForm",
+    "StatutoryForm",
+    "cell_name",
+    "parse_measure",
+]
