@@ -1,7 +1,8 @@
 """The roles a person can hold in a trust, what each is attached to, and what each may do.
 
-This table is the only place where a role turns into permissions; `people.services.permissions_sync`
-writes what it says into django-guardian's object-permission tables.
+This table is the only place where a role turns into permissions; the app that keeps the role
+assignments (its permissions_sync) writes what it says into django-guardian's object-permission
+tables.
 """
 
 from dataclasses import dataclass
