@@ -1,0 +1,1 @@
+"""Writes of the risk app, one module a part (categories, meetings, concern, growth)."""

@@ -1,0 +1,1 @@
+"""The risk app's pages, one module a part (meetings, concern, growth, due diligence)."""
