@@ -121,6 +121,7 @@ class PlanRow:
     school: School
     name: str
     cluster: str
+    category: str | None
     last_visited_on: dt.date | None
     last_visit_id: int | None
     next_planned_on: dt.date | None
@@ -190,6 +191,7 @@ def visit_plan_rows(
                 school=school,
                 name=school.name,
                 cluster=school.cluster.name if school.cluster else "",
+                category=school.category,
                 last_visited_on=school.last_visited_on,
                 last_visit_id=school.last_visit_id,
                 next_planned_on=school.next_planned_on,

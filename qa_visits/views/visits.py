@@ -24,6 +24,7 @@ from qa_visits.history import visit_history
 from qa_visits.models import Visit
 from qa_visits.sections import ModerationActivity, SectionKey
 from returns.snapshot import school_data_snapshot
+from schools.categories import Category
 from schools.selectors import cluster_list
 from schools.years import academic_year_for
 
@@ -35,6 +36,12 @@ def _day(value: object) -> object:
 PLAN_COLUMNS = [
     Column("name", "School", order_by="name"),
     Column("cluster", "Cluster", order_by="cluster"),
+    Column(
+        "category",
+        "Category",
+        order_by="category",
+        value=lambda r: Category(r.category).label if r.category else "Not yet categorised",
+    ),
     Column(
         "last_visited_on",
         "Last visit",

@@ -221,8 +221,23 @@ def test_visits_page_sorts_and_downloads_csv(world: World) -> None:
     response = client.get(reverse("qa_visits:plan_list"), {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("School,Cluster,Last visit,Next planned,Due,Overdue")
+    assert text.splitlines()[0].startswith(
+        "School,Cluster,Category,Last visit,Next planned,Due,Overdue"
+    )
     assert "Alder Primary" in text and "Driftwood" not in text
+
+
+def test_visits_page_shows_each_schools_category_in_words(world: World) -> None:
+    _categorise(world, "C")
+    client = _client(world.person(Role.CEO))
+    body = client.get(reverse("qa_visits:plan_list")).content.decode()
+    alder = body[body.index("Alder Primary") :]
+    assert "C Repair" in alder[: alder.index("</tr>")]
+    birch = body[body.index("Birch Primary") :]
+    assert "Not categorised" in birch[: birch.index("</tr>")]
+    response = client.get(reverse("qa_visits:plan_list"), {"format": "csv", "sort": "category"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1].startswith("Alder Primary,North cluster,C \N{EN DASH} Repair,")
 
 
 @pytest.mark.parametrize("role", [Role.GOVERNOR, Role.HEAD_TEACHER, Role.TRUSTEE, Role.TRUST_ADMIN])
