@@ -116,20 +116,27 @@ class PanelContent:
 class Panel:
     """A section an app adds to the home, school, cluster or QA visit page. `build(user, obj)`
     queries what it shows and returns None when the person may not see it (or there is nothing to
-    show and no empty state is wanted). On the home page `obj` is None."""
+    show and no empty state is wanted). On the home page `obj` is None.
+
+    `place` is where on the page it goes: "main" (the page's run of panels) unless the page
+    offers other places; the cluster page also has "actions" (buttons beside its own), "summary"
+    (rows of its summary list) and "before_schools" (a section above its list of schools)."""
 
     slot: Slot
     key: str
     build: Callable[["User", Any], PanelContent | None]
     order: int = 0
+    place: str = "main"
 
 
 panels: Registry[Panel] = Registry("page panel")
 
 
-def panels_for(slot: Slot, *, user: "User", obj: Any = None) -> list[PanelContent]:
-    """The panels of one page, in order, for this person."""
-    built = (p.build(user, obj) for p in panels if p.slot == slot)
+def panels_for(
+    slot: Slot, *, user: "User", obj: Any = None, place: str = "main"
+) -> list[PanelContent]:
+    """The panels of one place of a page, in order, for this person."""
+    built = (p.build(user, obj) for p in panels if p.slot == slot and p.place == place)
     return [content for content in built if content is not None]
 
 

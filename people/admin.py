@@ -8,9 +8,9 @@ from django.http import HttpRequest
 
 from fht.tenancy import trust_scope
 from fht.types import AuthenticatedRequest
+from people.models import RoleAssignment
 from people.services import role_end
 from schools.admin import ReadOnlyAdmin
-from schools.models import RoleAssignment
 
 
 @admin.register(RoleAssignment)

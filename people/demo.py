@@ -11,9 +11,9 @@ from django.contrib.auth.hashers import make_password
 
 from fht.models import Trust, User
 from fht.roles import Role
-from people.services import role_assign
-from schools.models import Cluster, RoleAssignment, School
-from schools.services import permissions_sync
+from people.models import RoleAssignment
+from people.services import permissions_sync, role_assign
+from schools.models import Cluster, School
 
 DEMO_PASSWORD = "demo-school-improvement"  # noqa: S105 (published in the README, demo only)
 

@@ -1,8 +1,15 @@
-from django.urls import path
+from django.urls import include, path
 
 from people import views
 
 app_name = "people"
+
+# Directors of QA are allocated from the cluster page, in a namespace of their own that the menu
+# counts as the Clusters section's (apps.py).
+director_patterns = [
+    path("allocate/", views.cluster_director_allocate, name="allocate"),
+    path("end/", views.cluster_director_end, name="end"),
+]
 
 urlpatterns = [
     path("people/", views.person_list, name="list"),
@@ -23,4 +30,5 @@ urlpatterns = [
     ),
     path("people/<int:person_id>/deactivate/", views.person_deactivate, name="deactivate"),
     path("people/<int:person_id>/reactivate/", views.person_reactivate, name="reactivate"),
+    path("clusters/<int:cluster_id>/directors/", include((director_patterns, "directors"))),
 ]

@@ -10,14 +10,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fht.access import access_for
 from fht.decorators import trust_member_required
-from fht.forms import add_service_error
+from fht.forms import add_service_error, form_page, posted
 from fht.models import User
+from fht.registry import PanelContent
 from fht.roles import Role, TrustPerm
 from fht.tables import Column, Table
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
 from people import selectors, services
-from people.forms import ConfirmForm, InviteForm, PersonEditForm, RoleGiveForm
+from people.forms import (
+    ConfirmForm,
+    DirectorAllocateForm,
+    DirectorEndForm,
+    InviteForm,
+    PersonEditForm,
+    RoleGiveForm,
+)
+from schools import selectors as schools_selectors
+from schools.views import cluster_page
 
 
 def _roles_text(person: object) -> str:
@@ -261,3 +271,67 @@ def role_expiry_check(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied("Only the trust's administrators can run this check.")
     job = services.role_expiry_request(trust=trust_of(request.user), acting_user=request.user)
     return redirect("job_status", job_id=job.pk)
+
+
+# --- Directors of QA, from the cluster page: for those who manage the trust's structure ---------
+
+
+@trust_member_required
+def cluster_director_allocate(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse:
+    """Allocate a Director of QA. Over the trust's limit, a warning step asks to confirm (200)."""
+    cluster = schools_selectors.access_cluster_for_admin(request.user, cluster_id)
+    form = DirectorAllocateForm(posted(request), cluster=cluster)
+    warning: selectors.DirectorLoad | None = None
+    if form.is_bound and form.is_valid():
+        person: User = form.cleaned_data["person"]
+        try:
+            services.director_allocate(
+                cluster=cluster,
+                person=person,
+                acting_user=request.user,
+                confirmed=form.cleaned_data["confirmed"],
+            )
+        except services.DirectorOverLimit as over:
+            warning = over.load
+            if form.cleaned_data["warned"]:
+                form.add_error(
+                    "confirmed",
+                    'Tick "Allocate anyway" to allocate them over the limit, or choose someone else.',
+                )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{person.full_name} is now a Director of QA of {cluster}.")
+            return redirect("schools:clusters:detail", cluster_id=cluster.pk)
+    trust = trust_of(request.user)
+    context = {
+        "form": form,
+        "cluster": cluster,
+        "warning": warning,
+        "person": form.cleaned_data.get("person") if warning else None,
+        "limit": trust.cluster_school_limit,
+        "limit_executive_head": trust.cluster_school_limit_executive_head,
+    }
+    # The warning step is a question, not a refusal: 200. A refused submission is 400.
+    asking = warning is not None and not form.errors
+    return form_page(
+        request, "people/director_allocate.html", context, bound=form.is_bound and not asking
+    )
+
+
+@require_POST
+@trust_member_required
+def cluster_director_end(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse:
+    """End a Director of QA's allocation (the button on the cluster page)."""
+    cluster = schools_selectors.access_cluster_for_admin(request.user, cluster_id)
+    form = DirectorEndForm(request.POST, cluster=cluster)
+    if not form.is_valid():
+        errors = PanelContent(template="people/_director_end_errors.html", context={"form": form})
+        return cluster_page(request, cluster, errors=errors)
+    assignment = services.director_deallocate(
+        assignment=form.cleaned_data["allocation"], acting_user=request.user
+    )
+    messages.success(
+        request, f"{assignment.person.full_name} is no longer a Director of QA of {cluster}."
+    )
+    return redirect("schools:clusters:detail", cluster_id=cluster.pk)

@@ -15,11 +15,12 @@ from simple_history.utils import bulk_create_with_history
 from fht.models import Trust, User
 from fht.rag import Rag
 from fht.roles import Role
+from people.models import RoleAssignment
 from qa_visits.models import Visit, VisitSection
 from qa_visits.sections import SECTIONS, ModerationActivity, SectionKey
 from returns.demo import school_strength as _strength
 from returns.snapshot import latest_return, school_data_snapshot
-from schools.models import AcademicYear, HalfTerm, RoleAssignment, School
+from schools.models import AcademicYear, HalfTerm, School
 
 NOTES: dict[str, dict[str, str]] = {
     SectionKey.DATA_DISCUSSION: {

@@ -15,11 +15,12 @@ from fht.models import User
 from fht.rag import Rag
 from fht.roles import ClusterPerm, Role, SchoolPerm
 from fht.tenancy import trust_id_of, trust_of
+from people.models import RoleAssignment
 from qa_visits.cadence import next_visit_due
 from qa_visits.models import Visit, VisitProforma, VisitSection
 from qa_visits.sections import SECTION_BY_KEY, SECTIONS, Restriction, Section
 from schools import core_offer
-from schools.models import AcademicYear, RoleAssignment, School
+from schools.models import AcademicYear, School
 from schools.years import academic_year_for
 
 

@@ -5,12 +5,8 @@ class SchoolsConfig(AppConfig):
     name = "schools"
 
     def ready(self) -> None:
-        from fht.access import set_access_loader
         from fht.registry import MenuSection, Panel, menu, panels
-        from schools.access import access_load
         from schools.panels import home_panel
-
-        set_access_loader(access_load)
 
         menu.register(
             MenuSection(

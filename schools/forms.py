@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from fht.forms import BoundedIntegerField, DateField, ModelForm
-from fht.models import Trust, User
+from fht.models import Trust
 from schools import selectors
-from schools.models import AcademicYear, Cluster, RoleAssignment, School
+from schools.models import AcademicYear, Cluster, School
 from schools.services import SchoolDetails, urn_free_check
 
 URN_MESSAGE = "Enter the URN as six or seven digits, for example 140412."
@@ -194,45 +194,6 @@ class ClusterForm(ModelForm):
 
     def validate_constraints(self) -> None:
         pass
-
-
-class _PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.full_name} ({obj.email})"
-
-
-class DirectorAllocateForm(forms.Form):
-    person = _PersonChoice(
-        queryset=None,
-        label="Person",
-        empty_label="Choose a person",
-        help_text="Anyone of the trust who is not already a Director of QA of this cluster.",
-        error_messages={
-            "required": "Choose the person to allocate.",
-            "invalid_choice": "Choose a person from the list.",
-        },
-    )
-    confirmed = forms.BooleanField(required=False, label="Allocate anyway")
-    # Set on the warning step, so a second submission without the tick is an error, not a loop.
-    warned = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = selectors.allocation_candidates(cluster=cluster)  # type: ignore[attr-defined]
-
-
-class DirectorEndForm(forms.Form):
-    allocation: "forms.ModelChoiceField[RoleAssignment]" = forms.ModelChoiceField(
-        queryset=None,
-        error_messages={
-            "required": "Choose the allocation to end.",
-            "invalid_choice": "That allocation has already ended, or is not one of this cluster's.",
-        },
-    )
-
-    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["allocation"].queryset = selectors.director_allocations(cluster=cluster)  # type: ignore[attr-defined]
 
 
 class AcademicYearAddForm(forms.Form):

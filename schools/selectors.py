@@ -15,9 +15,10 @@ from django_scopes import scopes_disabled
 
 from fht.access import access_for
 from fht.models import Trust, User
-from fht.roles import ClusterPerm, Role, SchoolPerm, TrustPerm
-from fht.tenancy import trust_id_of, trust_of
-from schools.models import AcademicYear, Cluster, RoleAssignment, School
+from fht.roles import ClusterPerm, SchoolPerm, TrustPerm
+from fht.tenancy import trust_id_of
+from schools.hooks import cluster_history_sources
+from schools.models import AcademicYear, Cluster, School
 
 
 def get_in_trust[M: models.Model](user: User, queryset: QuerySet[M], pk: int, what: str) -> M:
@@ -120,59 +121,6 @@ def urn_in_use(*, urn: str, trust: Trust, exclude_school_id: int | None = None) 
     return UrnInUse(school_name=None) if elsewhere else None
 
 
-def allocation_candidates(*, cluster: Cluster) -> QuerySet[User]:
-    """The trust's active people who are not already a Director of QA of this cluster."""
-    allocated = RoleAssignment.objects.filter(
-        trust_id=cluster.trust_id, cluster=cluster, role=Role.QA_DIRECTOR, ended_at__isnull=True
-    ).values("person_id")
-    return (
-        User.objects.filter(trust_id=cluster.trust_id, is_active=True)
-        .exclude(pk__in=allocated)
-        .order_by("full_name", "email")
-    )
-
-
-def director_allocations(*, cluster: Cluster) -> QuerySet[RoleAssignment]:
-    """The cluster's current Director of QA allocations (what 'End allocation' may choose from)."""
-    return RoleAssignment.objects.filter(
-        trust_id=cluster.trust_id, cluster=cluster, role=Role.QA_DIRECTOR, ended_at__isnull=True
-    ).select_related("person")
-
-
-@dataclass(frozen=True)
-class DirectorLoad:
-    """How many open schools a director's clusters would hold, against the trust's limit."""
-
-    schools: int
-    limit: int
-    executive_head: bool
-
-    @property
-    def over(self) -> bool:
-        return self.schools > self.limit
-
-
-def director_load(*, person: User, adding: Cluster | None = None) -> DirectorLoad:
-    """The open schools in the person's Director of QA clusters (with `adding` among them)."""
-    trust = adding.trust if adding is not None else trust_of(person)
-    active = RoleAssignment.objects.filter(trust_id=trust.pk, person=person, ended_at__isnull=True)
-    cluster_ids = set(
-        active.filter(role=Role.QA_DIRECTOR, cluster__isnull=False).values_list(
-            "cluster_id", flat=True
-        )
-    )
-    if adding is not None:
-        cluster_ids.add(adding.pk)
-    schools = School.objects.filter(
-        trust_id=trust.pk, cluster_id__in=cluster_ids, closed_on__isnull=True
-    ).count()
-    executive_head = active.filter(role=Role.EXECUTIVE_HEAD).exists()
-    limit = (
-        trust.cluster_school_limit_executive_head if executive_head else trust.cluster_school_limit
-    )
-    return DirectorLoad(schools=schools, limit=limit, executive_head=executive_head)
-
-
 def school_list(*, user: User, query: str = "", cluster_id: int | None = None) -> QuerySet[School]:
     schools = School.objects.filter(
         trust_id=trust_id_of(user), pk__in=access_for(user).school_ids()
@@ -191,45 +139,6 @@ def cluster_list(*, user: User) -> QuerySet[Cluster]:
         Cluster.objects.filter(trust_id=trust_id_of(user), pk__in=access_for(user).cluster_ids())
         .annotate(school_count=Count("schools", filter=Q(schools__closed_on__isnull=True)))
         .order_by("name")
-    )
-
-
-@dataclass(frozen=True)
-class SchoolPeople:
-    heads: list[RoleAssignment]
-    governors: list[RoleAssignment]
-    support: list[RoleAssignment]
-    directors: list[RoleAssignment]
-
-
-_HEAD_ROLES = {Role.HEAD_TEACHER, Role.EXECUTIVE_HEAD}
-_GOVERNOR_ROLES = {Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR}
-
-
-def school_people(*, school: School) -> SchoolPeople:
-    """The people attached to a school now: its heads, governors, deployed leaders and directors."""
-    rows = list(
-        RoleAssignment.objects.filter(ended_at__isnull=True, trust_id=school.trust_id)
-        .filter(Q(school=school) | Q(cluster_id=school.cluster_id, role=Role.QA_DIRECTOR))
-        .select_related("person")
-        .order_by("role", "person__full_name")
-    )
-    return SchoolPeople(
-        heads=[r for r in rows if r.role in _HEAD_ROLES],
-        governors=sorted(
-            (r for r in rows if r.role in _GOVERNOR_ROLES),
-            key=lambda r: r.role != Role.CHAIR_OF_GOVERNORS,
-        ),
-        support=[r for r in rows if r.role in {Role.LEAD_PRACTITIONER, Role.SYSTEM_LEADER}],
-        directors=[r for r in rows if r.role == Role.QA_DIRECTOR],
-    )
-
-
-def cluster_directors(*, cluster: Cluster) -> list[RoleAssignment]:
-    return list(
-        RoleAssignment.objects.filter(
-            cluster=cluster, role=Role.QA_DIRECTOR, ended_at__isnull=True, trust_id=cluster.trust_id
-        ).select_related("person")
     )
 
 
@@ -333,34 +242,15 @@ def school_history(*, school: School, limit: int = 50) -> list[Change]:
     return _changes(records, _describe_school, limit)
 
 
-def _describe_allocation(record: Any) -> str:
-    name = record.person.full_name if record.person is not None else "someone"
-    if record.history_type == "+":
-        return f"Director of QA allocated: {name}"
-    if record.history_type == "-":
-        return f"Director of QA allocation deleted: {name}"
-    if record.ended_at is not None:
-        return f"Director of QA allocation ended: {name}"
-    return f"Director of QA allocation changed: {name}"
-
-
 def cluster_history(*, cluster: Cluster, limit: int = 50) -> list[Change]:
-    """The cluster record's changes and its Director of QA allocations, newest first."""
+    """The cluster record's changes and the lines the apps above add (schools.hooks: the Directors
+    of QA allocations, from people), newest first."""
     records = list(
         cluster.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
         ]
     )
     changes = _changes(records, _describe_cluster, limit)
-    allocations = (
-        RoleAssignment.history.filter(
-            trust_id=cluster.trust_id, cluster_id=cluster.pk, role=Role.QA_DIRECTOR
-        )
-        .select_related("history_user", "person")
-        .order_by("-history_date", "-history_id")[:limit]
-    )
-    changes += [
-        Change(when=r.history_date, who=history_who(r), what=_describe_allocation(r))
-        for r in allocations
-    ]
+    for source in cluster_history_sources:
+        changes += source.changes(cluster, limit)
     return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]

@@ -11,12 +11,6 @@ cluster_patterns = [
     path("add/", views.cluster_add, name="add"),
     path("<int:cluster_id>/", views.cluster_detail, name="detail"),
     path("<int:cluster_id>/edit/", views.cluster_edit, name="edit"),
-    path(
-        "<int:cluster_id>/directors/allocate/",
-        views.cluster_director_allocate,
-        name="director_allocate",
-    ),
-    path("<int:cluster_id>/directors/end/", views.cluster_director_end, name="director_end"),
 ]
 year_patterns = [
     path("", views.academic_year_list, name="list"),

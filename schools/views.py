@@ -4,13 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
-from fht.models import User
-from fht.registry import panels_for
+from fht.registry import PanelContent, panels_for
 from fht.roles import ClusterPerm, SchoolPerm
 from fht.tables import Column, Table
 from fht.tenancy import trust_of
@@ -19,8 +17,6 @@ from schools import selectors, services
 from schools.forms import (
     AcademicYearAddForm,
     ClusterForm,
-    DirectorAllocateForm,
-    DirectorEndForm,
     HalfTermDatesForm,
     SchoolCloseForm,
     SchoolForm,
@@ -103,7 +99,6 @@ def school_detail(request: AuthenticatedRequest, school_id: int) -> HttpResponse
     can_manage = selectors.can_manage_structure(request.user)
     context = {
         "school": school,
-        "people": selectors.school_people(school=school),
         "cluster_visible": school.cluster_id is not None
         and access.has_cluster_perm(school.cluster_id, ClusterPerm.VIEW),
         "can_manage": can_manage,
@@ -133,30 +128,38 @@ def cluster_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "schools/cluster_list.html", context)
 
 
-def _cluster_page(
-    request: AuthenticatedRequest, cluster: Cluster, *, end_form: DirectorEndForm | None = None
+def cluster_page(
+    request: AuthenticatedRequest, cluster: Cluster, *, errors: PanelContent | None = None
 ) -> HttpResponse:
+    """The cluster's page. An app whose form on the page was refused shows it again with its
+    error summary at the top (`errors`), answering 400."""
     access = access_for(request.user)
     schools = selectors.cluster_schools(cluster=cluster)
     can_manage = selectors.can_manage_structure(request.user)
+
+    def placed(place: str) -> list[PanelContent]:
+        return panels_for("cluster", user=request.user, obj=cluster, place=place)
+
     context = {
         "cluster": cluster,
         "rows": [
             (school, access.has_school_perm(school.pk, SchoolPerm.VIEW)) for school in schools
         ],
-        "directors": selectors.cluster_directors(cluster=cluster),
         "can_manage": can_manage,
         "history": selectors.cluster_history(cluster=cluster) if can_manage else None,
-        "form": end_form,
-        "panels": panels_for("cluster", user=request.user, obj=cluster),
+        "errors": errors,
+        "actions": placed("actions"),
+        "summary": placed("summary"),
+        "before_schools": placed("before_schools"),
+        "panels": placed("main"),
     }
-    status = 400 if end_form is not None else 200
+    status = 400 if errors is not None else 200
     return render(request, "schools/cluster_detail.html", context, status=status)
 
 
 @trust_member_required
 def cluster_detail(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse:
-    return _cluster_page(request, selectors.access_cluster(request.user, cluster_id))
+    return cluster_page(request, selectors.access_cluster(request.user, cluster_id))
 
 
 # --- Administration: MANAGE_STRUCTURE only --------------------------------------------------------
@@ -257,66 +260,6 @@ def cluster_edit(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse
             return redirect("schools:clusters:detail", cluster_id=cluster.pk)
     context = {"form": form, "cluster": cluster}
     return form_page(request, "schools/cluster_form.html", context, bound=form.is_bound)
-
-
-@trust_member_required
-def cluster_director_allocate(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse:
-    """Allocate a Director of QA. Over the trust's limit, a warning step asks to confirm (200)."""
-    cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
-    form = DirectorAllocateForm(posted(request), cluster=cluster)
-    warning: selectors.DirectorLoad | None = None
-    if form.is_bound and form.is_valid():
-        person: User = form.cleaned_data["person"]
-        try:
-            services.director_allocate(
-                cluster=cluster,
-                person=person,
-                acting_user=request.user,
-                confirmed=form.cleaned_data["confirmed"],
-            )
-        except services.DirectorOverLimit as over:
-            warning = over.load
-            if form.cleaned_data["warned"]:
-                form.add_error(
-                    "confirmed",
-                    'Tick "Allocate anyway" to allocate them over the limit, or choose someone else.',
-                )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{person.full_name} is now a Director of QA of {cluster}.")
-            return redirect("schools:clusters:detail", cluster_id=cluster.pk)
-    trust = trust_of(request.user)
-    context = {
-        "form": form,
-        "cluster": cluster,
-        "warning": warning,
-        "person": form.cleaned_data.get("person") if warning else None,
-        "limit": trust.cluster_school_limit,
-        "limit_executive_head": trust.cluster_school_limit_executive_head,
-    }
-    # The warning step is a question, not a refusal: 200. A refused submission is 400.
-    asking = warning is not None and not form.errors
-    return form_page(
-        request, "schools/director_allocate.html", context, bound=form.is_bound and not asking
-    )
-
-
-@require_POST
-@trust_member_required
-def cluster_director_end(request: AuthenticatedRequest, cluster_id: int) -> HttpResponse:
-    """End a Director of QA's allocation (the button on the cluster page)."""
-    cluster = selectors.access_cluster_for_admin(request.user, cluster_id)
-    form = DirectorEndForm(request.POST, cluster=cluster)
-    if not form.is_valid():
-        return _cluster_page(request, cluster, end_form=form)
-    assignment = services.director_deallocate(
-        assignment=form.cleaned_data["allocation"], acting_user=request.user
-    )
-    messages.success(
-        request, f"{assignment.person.full_name} is no longer a Director of QA of {cluster}."
-    )
-    return redirect("schools:clusters:detail", cluster_id=cluster.pk)
 
 
 # --- Academic years: every member reads them, administrators change them -------------------------

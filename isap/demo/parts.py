@@ -40,12 +40,13 @@ from isap.models import (
     Target,
     VisitActionReview,
 )
+from people.models import RoleAssignment
 from qa_visits.models import Visit
 from returns.demo import NATIONAL
 from returns.measures import Measure, Unit, info
 from returns.models import AttainmentRow, DataReturn, StatutoryResult
 from returns.snapshot import on_track
-from schools.models import RoleAssignment, School
+from schools.models import School
 
 MEASURE_PHASE = {
     Measure.PHONICS_Y1: KS1,

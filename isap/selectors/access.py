@@ -20,7 +20,8 @@ from isap.models import (
     Signature,
     Target,
 )
-from schools.models import RoleAssignment, School
+from people.models import RoleAssignment
+from schools.models import School
 
 
 class Can(StrEnum):

@@ -7,9 +7,9 @@ from django.db.models import Prefetch
 
 from fht.models import User
 from isap.models import Action, Plan, Priority, VisitActionReview
+from people.selectors import school_people
 from qa_visits.models import Visit, VisitSection
 from qa_visits.sections import SectionKey
-from schools.selectors import school_people
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,11 @@ from django.db import IntegrityError, transaction
 
 from fht.models import Trust, User
 from schools import selectors
+from schools.hooks import structure_changed
 from schools.models import (
     Cluster,
     School,
 )
-from schools.services.permissions import permissions_sync
-
-# (user id, permission id, object id)
-
 
 # --- Schools -------------------------------------------------------------------------------------
 
@@ -76,7 +73,7 @@ def school_create(*, trust: Trust, details: SchoolDetails, acting_user: User | N
     try:
         with transaction.atomic(durable=True):
             _save_school(school=school, trust=trust, acting_user=acting_user)
-            permissions_sync(trust=trust)
+            structure_changed(trust=trust)
     except IntegrityError:
         # Another request took the URN between the check and the insert: say so plainly.
         urn_free_check(urn=details.urn, trust=trust, school_id=None)
@@ -95,7 +92,7 @@ def school_update(*, school: School, details: SchoolDetails, acting_user: User |
             _save_school(school=locked, trust=locked.trust, acting_user=acting_user)
             if locked.cluster_id != old_cluster_id:
                 # Directors of QA and cluster-seeing roles follow the school to its new cluster.
-                permissions_sync(trust=locked.trust)
+                structure_changed(trust=locked.trust)
     except IntegrityError:
         urn_free_check(urn=details.urn, trust=school.trust, school_id=school.pk)
         raise
@@ -135,7 +132,7 @@ def cluster_create(*, trust: Trust, name: str, area: str, acting_user: User | No
         cluster.full_clean()
         cluster._history_user = acting_user  # type: ignore[attr-defined]
         cluster.save()
-        permissions_sync(trust=trust)  # trust-wide roles see the new cluster
+        structure_changed(trust=trust)  # trust-wide roles see the new cluster
     return cluster
 
 

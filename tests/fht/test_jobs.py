@@ -62,7 +62,7 @@ def test_a_failing_job_is_retried_then_marked_failed(
         calls.append(kwargs)
         raise ConnectionError("database went away")
 
-    monkeypatch.setattr("people.services.role_assignments_expire", broken)
+    monkeypatch.setattr("people.services.roles.role_assignments_expire", broken)
     job = _job(world)
     celery_app.conf.task_eager_propagates = False  # let eager retries happen as a worker's would
     try:
@@ -133,7 +133,7 @@ def test_administrator_runs_the_check_and_follows_it(
 ) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from schools.models import RoleAssignment
+    from people.models import RoleAssignment
 
     governor = world.person(Role.GOVERNOR)
     with trust_scope(world.trust.pk):

@@ -7,8 +7,8 @@ from django_scopes import scopes_disabled
 
 from fht.roles import Role
 from fht.tenancy import trust_scope
+from people.models import RoleAssignment
 from people.services import person_deactivate, role_assign, role_end
-from schools.models import RoleAssignment
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_an_administrator_cannot_make_themselves_a_director(world: World) -> Non
     admin = world.person(Role.TRUST_ADMIN)
     client = Client()
     client.force_login(admin)
-    url = reverse("schools:clusters:director_allocate", kwargs={"cluster_id": world.c2.pk})
+    url = reverse("people:directors:allocate", kwargs={"cluster_id": world.c2.pk})
     response = client.post(url, {"person": admin.pk, "confirmed": "on"})
     assert response.status_code == 400
     with scopes_disabled():

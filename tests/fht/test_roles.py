@@ -12,9 +12,9 @@ from guardian.shortcuts import get_perms
 from fht.access import access_for
 from fht.roles import Role, SchoolPerm, TrustPerm
 from fht.tenancy import trust_scope
-from people.services import role_assign, role_assignments_expire, role_end
-from schools.models import RoleAssignment, SchoolUserObjectPermission
-from schools.services import permissions_sync
+from people.models import RoleAssignment
+from people.services import permissions_sync, role_assign, role_assignments_expire, role_end
+from schools.models import SchoolUserObjectPermission
 from tests.conftest import World
 from tests.factories import UserFactory
 

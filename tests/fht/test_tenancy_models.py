@@ -29,7 +29,7 @@ HISTORY = (
 )
 GUARDIAN = (
     "django-guardian's permission rows are read for one person (and their trust) by "
-    "schools.access and written only by the role service."
+    "people.access and written only by the role service."
 )
 
 

@@ -19,10 +19,11 @@ from fht.models import Job
 from fht.roles import Role
 from fht.tenancy import trust_scope
 from isap.export import plan_pdf_request
+from people.models import RoleAssignment
 from people.tasks import expire_role_assignments
 from qa_visits.models import VisitProforma
 from qa_visits.proforma import proforma_request
-from schools.models import RoleAssignment, SchoolUserObjectPermission
+from schools.models import SchoolUserObjectPermission
 from tests.conftest import World, build_world
 from tests.pdf import pdf_text
 from tests.platform.world import build_full_world

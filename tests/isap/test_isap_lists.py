@@ -19,8 +19,9 @@ from fht.models import User
 from fht.rag import Rag
 from fht.roles import Role
 from isap.models import Action, Deployment, Plan, Priority, Source
+from people.services import permissions_sync
 from schools.models import AcademicYear, School
-from schools.services import academic_year_create, permissions_sync
+from schools.services import academic_year_create
 from schools.years import academic_year_for
 from tests.conftest import World
 from tests.factories import ClusterFactory, SchoolFactory

@@ -17,10 +17,9 @@ from fht.roles import Role
 from fht.tenancy import trust_scope
 from isap import selectors
 from isap.models import Action, Deployment, Plan, Priority, ProgressNote, Signature, Source
-from people.services import role_assign
+from people.services import permissions_sync, role_assign
 from qa_visits.models import VisitSection
 from qa_visits.sections import SectionKey
-from schools.services import permissions_sync
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,15 @@ from collections.abc import Callable
 
 from django_scopes import scopes_disabled
 
-from schools.models import RoleAssignment
+from people.models import RoleAssignment
 from tests.conftest import World
-from tests.matrix import ADMINISTRATORS, PEOPLE_READERS, Case
+from tests.matrix import ADMINISTRATORS, PEOPLE_READERS, Case, obj
 
 PERSON_SCOPES = {"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()}
+# Directors of QA are allocated from a cluster's page, by those who manage the trust's structure
+# (the same people as ADMINISTRATORS): any cluster of their own trust, none of another.
+_CLUSTER = obj({"in": "c1", "out": "c2", "other": "b1"}, "cluster_id")
+_CLUSTER_SCOPES = {"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()}
 
 
 def _person(w: World, scope: str):  # type: ignore[no-untyped-def]
@@ -51,6 +55,11 @@ CASES: dict[str, Case] = {
     "people:invitation_resend": _person_page(),
     "people:deactivate": _person_page(),
     "people:reactivate": _person_page(),
+    # Allocating a Director of QA to a cluster, and ending an allocation.
+    "people:directors:allocate": Case(kwargs=_CLUSTER, allowed=_CLUSTER_SCOPES),
+    # POST-only. The matrix posts no data: an administrator's empty POST names no allocation, so it
+    # is refused (400) and nothing in the shared world ends.
+    "people:directors:end": Case(kwargs=_CLUSTER, allowed=_CLUSTER_SCOPES, method="post", ok=400),
     # Starts a background job and sends the administrator to its status page.
     "people:role_expiry_check": Case(
         allowed={"in": ADMINISTRATORS}, denied=403, method="post", ok=302

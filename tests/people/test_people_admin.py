@@ -24,8 +24,9 @@ from fht.models import User
 from fht.roles import Role
 from fht.tenancy import trust_scope
 from people import services
+from people.models import RoleAssignment
 from people.services import EMAIL_TAKEN, person_deactivate, person_invite, role_assign
-from schools.models import RoleAssignment, SchoolUserObjectPermission
+from schools.models import SchoolUserObjectPermission
 from tests.conftest import World
 from tests.factories import PASSWORD, UserFactory
 
@@ -218,7 +219,7 @@ def test_a_failure_after_the_person_is_saved_leaves_nothing(
     def broken(**kwargs: object) -> None:
         raise RuntimeError("permissions table unavailable")
 
-    monkeypatch.setattr(services, "permissions_sync", broken)
+    monkeypatch.setattr(services.roles, "permissions_sync", broken)
     with (
         _nothing_written(),
         django_capture_on_commit_callbacks(execute=True) as callbacks,

@@ -13,10 +13,10 @@ from isap.demo import load as load_trust_isap
 from isap.models import Action, Plan
 from isap.selectors import core_offer, plan_page
 from people.demo import DEMO_PASSWORD
+from people.models import RoleAssignment
 from schools.models import (
     AcademicYear,
     Cluster,
-    RoleAssignment,
     School,
     SchoolUserObjectPermission,
 )

@@ -9,8 +9,7 @@ from django_scopes import scopes_disabled
 
 from fht.roles import Role
 from fht.tenancy import trust_scope
-from people.services import role_assign
-from schools.services import permissions_sync
+from people.services import permissions_sync, role_assign
 from tests.conftest import World
 from tests.factories import ClusterFactory, SchoolFactory, UserFactory
 

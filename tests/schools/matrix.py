@@ -29,12 +29,6 @@ CASES: dict[str, Case] = {
     "schools:close": Case(kwargs=_SCHOOL, allowed=_TRUST_OBJECTS),
     "schools:clusters:add": Case(allowed={"in": ADMINISTRATORS}, denied=403),
     "schools:clusters:edit": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS),
-    "schools:clusters:director_allocate": Case(kwargs=_CLUSTER, allowed=_TRUST_OBJECTS),
-    # POST-only. The matrix posts no data: an administrator's empty POST names no allocation, so it
-    # is refused (400) and nothing in the shared world ends.
-    "schools:clusters:director_end": Case(
-        kwargs=_CLUSTER, allowed=_TRUST_OBJECTS, method="post", ok=400
-    ),
     # Every member reads the academic years; only administrators add them or change their dates.
     "schools:years:list": Case(any_member=True),
     "schools:years:add": Case(allowed={"in": ADMINISTRATORS}, denied=403),

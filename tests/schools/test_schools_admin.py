@@ -1,4 +1,5 @@
-"""Trust administration of schools and clusters: add, edit, close, allocate Directors of QA.
+"""Trust administration of schools and clusters: add, edit, close (Directors of QA are allocated
+from the cluster page by people: tests/people/test_directors.py).
 
 Only holders of TrustPerm.MANAGE_STRUCTURE (CEO, deputy CEO, trust administrator) may; everyone else
 gets 403 on the trust-level pages and 404 on an object's pages, and nothing is written.
@@ -19,11 +20,13 @@ from django_scopes import scopes_disabled
 from fht.models import User
 from fht.roles import Role
 from fht.tenancy import trust_scope
+from people import services as people_services
+from people.models import RoleAssignment
 from people.services import role_assign
 from schools import services
-from schools.models import Cluster, RoleAssignment, School
+from schools.models import Cluster, School
 from tests.conftest import World
-from tests.factories import ClusterFactory, SchoolFactory, UserFactory
+from tests.factories import SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -442,20 +445,12 @@ def test_odd_cluster_filters_are_ignored(world: World, cluster: str) -> None:
 
 
 def _admin_posts(world: World) -> list[tuple[str, dict[str, object], dict[str, str], int]]:
-    end = {"allocation": str(_director_assignment(world).pk)}
     return [
         ("schools:add", {}, _school_data(world), 403),
         ("schools:edit", {"school_id": world.s1.pk}, _edit_data(world, world.s1, name="X"), 404),
         ("schools:close", {"school_id": world.s1.pk}, _date("closed_on", dt.date.today()), 404),
         ("schools:clusters:add", {}, {"name": "East", "area": ""}, 403),
         ("schools:clusters:edit", {"cluster_id": world.c1.pk}, {"name": "X", "area": ""}, 404),
-        (
-            "schools:clusters:director_allocate",
-            {"cluster_id": world.c2.pk},
-            {"person": str(world.stranger.pk), "confirmed": "on"},
-            404,
-        ),
-        ("schools:clusters:director_end", {"cluster_id": world.c1.pk}, end, 404),
     ]
 
 
@@ -465,12 +460,10 @@ def test_read_only_roles_cannot_administer(world: World, role: Role) -> None:
     before = (_school_count(), _history_count())
     for name, kwargs, data, status in _admin_posts(world):
         url = reverse(name, kwargs=kwargs)
-        if name != "schools:clusters:director_end":
-            assert client.get(url).status_code == status, name
+        assert client.get(url).status_code == status, name
         assert client.post(url, data).status_code == status, name
     assert (_school_count(), _history_count()) == before
     assert _fresh(world.s1).name == "Alder Primary"
-    assert _director_assignment(world).ended_at is None
 
 
 def test_another_trusts_administrator_gets_404(world: World) -> None:
@@ -483,11 +476,10 @@ def test_another_trusts_administrator_gets_404(world: World) -> None:
         response = client.post(url, data)
         assert response.status_code == 404, name
         assert "Alder Primary" not in response.content.decode(), name
-        if name != "schools:clusters:director_end":
-            response = client.get(url)
-            assert response.status_code == 404, name
-            body = response.content.decode()
-            assert "Alder Primary" not in body and "North cluster" not in body, name
+        response = client.get(url)
+        assert response.status_code == 404, name
+        body = response.content.decode()
+        assert "Alder Primary" not in body and "North cluster" not in body, name
     assert (_school_count(), _history_count()) == before
     # What they do administer is their own trust's.
     assert _listed(client) == {"Driftwood Primary"}
@@ -578,194 +570,6 @@ def test_a_cluster_name_may_repeat_another_trusts(world: World) -> None:
     assert response.status_code == 302
 
 
-# --- Directors of QA -----------------------------------------------------------------------------
-
-
-def _director_assignment(world: World) -> RoleAssignment:
-    with scopes_disabled():
-        return RoleAssignment.objects.get(
-            person=world.person(Role.QA_DIRECTOR), cluster=world.c1, role=Role.QA_DIRECTOR
-        )
-
-
-def _cluster_with(world: World, open_schools: int, closed_schools: int = 0) -> Cluster:
-    with scopes_disabled():
-        cluster = ClusterFactory(trust=world.trust, name="Big cluster")
-        for _ in range(open_schools):
-            SchoolFactory(cluster=cluster)
-        for _ in range(closed_schools):
-            SchoolFactory(cluster=cluster, closed_on=dt.date(2024, 8, 31))
-    return cluster
-
-
-def _allocations(person: User, cluster: Cluster) -> int:
-    with scopes_disabled():
-        return RoleAssignment.objects.filter(
-            person=person, cluster=cluster, role=Role.QA_DIRECTOR, ended_at__isnull=True
-        ).count()
-
-
-def test_administrator_allocates_a_director_of_qa(world: World) -> None:
-    admin = world.person(Role.TRUST_ADMIN)
-    person = world.stranger
-    url = reverse("schools:clusters:director_allocate", args=[world.c2.pk])
-    page = _client(admin).get(url).content.decode()
-    assert f'<option value="{person.pk}">No role of A (norole@a.example)</option>' in page
-    response = _client(admin).post(url, {"person": str(person.pk)}, follow=True)
-    assert response.redirect_chain == [
-        (reverse("schools:clusters:detail", args=[world.c2.pk]), 302)
-    ]
-    assert "No role of A is now a Director of QA of South cluster." in response.content.decode()
-    assert _allocations(person, world.c2) == 1
-    with scopes_disabled():
-        assignment = RoleAssignment.objects.get(person=person, cluster=world.c2)
-    assert _last_history(assignment).history_user == admin
-    assert "Director of QA allocated: No role of A" in response.content.decode()
-    # The new director reads the cluster's schools from their next request, and only those.
-    response = _client(person).get(reverse("schools:detail", args=[world.s3.pk]))
-    assert response.status_code == 200
-    assert response.context["school"].name == "Cedar Primary"
-    assert _listed(_client(person)) == {"Cedar Primary"}
-
-
-def test_the_person_select_offers_only_this_trusts_people_not_yet_allocated(world: World) -> None:
-    url = reverse("schools:clusters:director_allocate", args=[world.c1.pk])
-    page = _admin(world).get(url).content.decode()
-    assert f'value="{world.stranger.pk}"' in page
-    assert f'value="{world.person(Role.QA_DIRECTOR).pk}"' not in page  # already allocated
-    assert f'value="{world.other_ceo.pk}"' not in page and "CEO of B" not in page
-    before = _history_count()
-    for person in (world.other_ceo, world.person(Role.QA_DIRECTOR)):
-        response = _admin(world).post(url, {"person": str(person.pk), "confirmed": "on"})
-        assert response.status_code == 400
-        assert "Choose a person from the list." in response.content.decode()
-    assert _history_count() == before
-
-
-def test_the_service_refuses_another_trusts_person_and_a_second_allocation(world: World) -> None:
-    with trust_scope(world.trust.pk):
-        with pytest.raises(ValidationError, match="person of the trust"):
-            services.director_allocate(
-                cluster=world.c1, person=world.other_ceo, acting_user=None, confirmed=True
-            )
-        with pytest.raises(ValidationError, match="already a Director of QA"):
-            services.director_allocate(
-                cluster=world.c1,
-                person=world.person(Role.QA_DIRECTOR),
-                acting_user=None,
-                confirmed=True,
-            )
-
-
-def test_over_the_limit_the_allocation_asks_to_confirm(world: World) -> None:
-    cluster = _cluster_with(world, open_schools=9)
-    person = world.stranger
-    client = _admin(world)
-    url = reverse("schools:clusters:director_allocate", args=[cluster.pk])
-    before = _history_count()
-
-    response = client.post(url, {"person": str(person.pk)})
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "govuk-warning-text" in body
-    assert "would have 9 open schools in their clusters. The trust's limit is 8." in body
-    assert "Allocate anyway" in body
-    assert _allocations(person, cluster) == 0 and _history_count() == before
-
-    # Sent again from the warning without the tick: an error, still nothing written.
-    response = client.post(url, {"person": str(person.pk), "warned": "True"})
-    assert response.status_code == 400
-    assert "Tick &quot;Allocate anyway&quot;" in response.content.decode()
-    assert _allocations(person, cluster) == 0 and _history_count() == before
-
-    response = client.post(url, {"person": str(person.pk), "warned": "True", "confirmed": "on"})
-    assert response.status_code == 302
-    assert _allocations(person, cluster) == 1
-
-
-def test_the_limit_counts_the_directors_other_clusters(world: World) -> None:
-    director = world.person(Role.QA_DIRECTOR)  # already has c1: two open schools
-    cluster = _cluster_with(world, open_schools=7)
-    url = reverse("schools:clusters:director_allocate", args=[cluster.pk])
-    response = _admin(world).post(url, {"person": str(director.pk)})
-    assert response.status_code == 200
-    assert "would have 9 open schools" in response.content.decode()
-    assert _allocations(director, cluster) == 0
-
-
-def test_closed_schools_do_not_count_towards_the_limit(world: World) -> None:
-    cluster = _cluster_with(world, open_schools=8, closed_schools=3)
-    url = reverse("schools:clusters:director_allocate", args=[cluster.pk])
-    response = _admin(world).post(url, {"person": str(world.stranger.pk)})
-    assert response.status_code == 302
-    assert _allocations(world.stranger, cluster) == 1
-
-
-def test_an_executive_head_has_the_lower_limit(world: World) -> None:
-    head = world.person(Role.EXECUTIVE_HEAD)
-    cluster = _cluster_with(world, open_schools=7)
-    url = reverse("schools:clusters:director_allocate", args=[cluster.pk])
-    response = _admin(world).post(url, {"person": str(head.pk)})
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "would have 7 open schools" in body
-    assert "The trust's limit is 6 for a Director of QA who is also an executive head." in body
-    assert _allocations(head, cluster) == 0
-    # Under the ordinary limit, a director who is not an executive head is not asked.
-    response = _admin(world).post(url, {"person": str(world.stranger.pk)})
-    assert response.status_code == 302
-
-
-def test_ending_an_allocation_removes_access_on_the_next_request(world: World) -> None:
-    admin = world.person(Role.CEO)
-    director = _client(world.person(Role.QA_DIRECTOR))
-    school_url = reverse("schools:detail", args=[world.s1.pk])
-    assert director.get(school_url).status_code == 200
-    assert _listed(director) == {"Alder Primary", "Birch Primary"}
-    assignment = _director_assignment(world)
-    response = _client(admin).post(
-        reverse("schools:clusters:director_end", args=[world.c1.pk]),
-        {"allocation": str(assignment.pk)},
-        follow=True,
-    )
-    assert response.redirect_chain == [
-        (reverse("schools:clusters:detail", args=[world.c1.pk]), 302)
-    ]
-    body = response.content.decode()
-    assert (
-        "Director of Quality Assurance of A is no longer a Director of QA of North cluster" in body
-    )
-    assert "Director of QA allocation ended: Director of Quality Assurance of A" in body
-    ended = _fresh(assignment)
-    assert ended.ended_at is not None
-    assert _last_history(ended).history_user == admin
-    assert director.get(school_url).status_code == 404
-    assert director.get(reverse("schools:clusters:detail", args=[world.c1.pk])).status_code == 404
-    assert _listed(director) == set()
-
-
-def test_ending_needs_an_allocation_of_this_cluster(world: World) -> None:
-    assignment = _director_assignment(world)
-    client = _admin(world)
-    before = _history_count()
-    response = client.post(reverse("schools:clusters:director_end", args=[world.c1.pk]))
-    assert response.status_code == 400
-    assert "Choose the allocation to end." in response.content.decode()
-    # c1's allocation sent to c2's address.
-    response = client.post(
-        reverse("schools:clusters:director_end", args=[world.c2.pk]),
-        {"allocation": str(assignment.pk)},
-    )
-    assert response.status_code == 400
-    assert "is not one of this cluster" in response.content.decode()
-    assert _fresh(assignment).ended_at is None
-    assert _history_count() == before
-    # A page, not a form: the address only takes a POST.
-    assert (
-        client.get(reverse("schools:clusters:director_end", args=[world.c1.pk])).status_code == 405
-    )
-
-
 # --- Query counts: the administration pages that list things do not grow with the trust ---------
 
 
@@ -778,12 +582,12 @@ def _grow(world: World) -> None:
         for school, person in zip(schools, people, strict=True):
             role_assign(person=person, role=Role.HEAD_TEACHER, school=school, acting_user=None)
         for person in people[:3]:
-            services.director_allocate(
+            people_services.director_allocate(
                 cluster=world.c1, person=person, acting_user=None, confirmed=True
             )
         for n in range(3):
             services.cluster_update(cluster=world.c1, name=f"North {n}", area="", acting_user=None)
-        services.permissions_sync(trust=world.trust)
+        people_services.permissions_sync(trust=world.trust)
 
 
 def _queries(client: Client, url: str) -> int:
@@ -799,7 +603,7 @@ def _admin_pages(world: World) -> Iterator[str]:
     yield reverse("schools:clusters:add")
     yield reverse("schools:clusters:edit", args=[world.c1.pk])
     yield reverse("schools:clusters:detail", args=[world.c1.pk])
-    yield reverse("schools:clusters:director_allocate", args=[world.c1.pk])
+    yield reverse("people:directors:allocate", args=[world.c1.pk])
     yield reverse("schools:detail", args=[world.s1.pk])
 
 

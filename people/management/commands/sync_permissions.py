@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 
 from fht.models import Trust
 from fht.tenancy import trust_scope
-from schools.services import permissions_sync
+from people.services import permissions_sync
 
 
 class Command(BaseCommand):

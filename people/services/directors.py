@@ -9,12 +9,10 @@ from django.utils import timezone
 
 from fht.models import User
 from fht.roles import Role
-from schools import selectors
-from schools.models import (
-    Cluster,
-    RoleAssignment,
-)
-from schools.services.permissions import permissions_sync
+from people import selectors
+from people.models import RoleAssignment
+from people.services.permissions import permissions_sync
+from schools.models import Cluster
 
 # --- Directors of QA -----------------------------------------------------------------------------
 

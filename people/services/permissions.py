@@ -10,10 +10,10 @@ from django.db import transaction
 from fht.access import forget_access
 from fht.models import Trust, TrustUserObjectPermission, User
 from fht.roles import Attached, rule_for
+from people.models import RoleAssignment
 from schools.models import (
     Cluster,
     ClusterUserObjectPermission,
-    RoleAssignment,
     School,
     SchoolUserObjectPermission,
 )

@@ -5,7 +5,8 @@ from fht.access import Access
 from fht.models import TrustUserObjectPermission, User
 from fht.roles import Role
 from fht.tenancy import trust_scope
-from schools.models import ClusterUserObjectPermission, RoleAssignment, SchoolUserObjectPermission
+from people.models import RoleAssignment
+from schools.models import ClusterUserObjectPermission, SchoolUserObjectPermission
 
 
 def _grouped(rows: list[tuple[int, str]]) -> dict[int, frozenset[str]]:
