@@ -1,7 +1,7 @@
-"""The risk app's pages (namespace `risk`). Each part's views module lists its own paths."""
+"""The risk app's pages (namespace `risk`). Each part's views package lists its own paths."""
 
-from django.urls import URLPattern
+from risk.views import concern, growth, meetings
 
 app_name = "risk"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*meetings.urlpatterns, *concern.urlpatterns, *growth.urlpatterns]

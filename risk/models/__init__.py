@@ -2,10 +2,14 @@
 
 One module a part: the category history and due diligence (categories.py), the half-termly risk
 meeting (meetings.py), the schools-causing-concern procedure (concern.py) and the trust's growth
-settings (growth.py). Everything is re-exported here, so `from risk.models import ...` works.
+settings (growth.py). Each module lists its names in `__all__` and all are re-exported here, so
+`from risk.models import ...` works.
 """
 
-from risk.models.categories import CategoryDecision, DueDiligence, OfstedOutcome
-from risk.models.meetings import Meeting
+from risk.models import categories, concern, growth, meetings
+from risk.models.categories import *  # noqa: F403
+from risk.models.concern import *  # noqa: F403
+from risk.models.growth import *  # noqa: F403
+from risk.models.meetings import *  # noqa: F403
 
-__all__ = ["CategoryDecision", "DueDiligence", "Meeting", "OfstedOutcome"]
+__all__ = [*categories.__all__, *meetings.__all__, *concern.__all__, *growth.__all__]

@@ -11,6 +11,8 @@ from fht.models import TenantModel
 from schools.categories import Category
 from schools.models import School
 
+__all__ = ["CategoryDecision", "DueDiligence", "OfstedOutcome"]
+
 
 class OfstedOutcome(models.TextChoices):
     """A prospective school's latest Ofsted outcome, as the golden rule counts it."""

@@ -8,6 +8,8 @@ from django.db import models
 from fht.models import TenantModel
 from schools.models import HalfTerm
 
+__all__ = ["Meeting"]
+
 
 class Meeting(TenantModel):
     class Kind(models.TextChoices):

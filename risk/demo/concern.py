@@ -1,0 +1,7 @@
+"""The concern part of the risk demo."""
+
+from fht.models import Trust
+
+
+def build(trust: Trust) -> None:
+    return None

@@ -1,0 +1,7 @@
+"""The meetings part of the risk demo."""
+
+from fht.models import Trust
+
+
+def build(trust: Trust) -> None:
+    return None

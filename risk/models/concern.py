@@ -1,0 +1,3 @@
+"""The schools-causing-concern procedure (DOMAIN.md, 'Schools causing concern')."""
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""The meetings part's job kinds, panels and menu sections."""
+
+
+def register() -> None:
+    return None
