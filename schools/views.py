@@ -32,6 +32,12 @@ SCHOOL_COLUMNS = [
         order_by="cluster__name",
         value=lambda s: s.cluster.name if s.cluster else "",
     ),
+    Column(
+        "category",
+        "Category",
+        order_by="category",
+        value=lambda s: s.get_category_display() or "Not yet categorised",
+    ),
     Column("local_authority", "Local authority", order_by="local_authority"),
     Column("pupils_on_roll", "Pupils", order_by="pupils_on_roll", numeric=True),
     Column(

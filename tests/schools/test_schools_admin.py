@@ -617,3 +617,24 @@ def test_administration_pages_do_not_grow_with_the_trust(world: World) -> None:
     # The school and cluster pages carry the data, visit and action-plan panels (up to 9 queries
     # more: 4 of them the action plan's).
     assert max(large) <= 20, dict(zip(urls, large, strict=True))
+
+
+def test_the_category_shows_in_words_on_the_list_the_cluster_and_the_school(world: World) -> None:
+    with scopes_disabled():
+        School.objects.filter(pk=world.s1.pk).update(category="C")
+    client = Client()
+    client.force_login(world.person(Role.CEO))
+    pages = [
+        reverse("schools:list"),
+        reverse("schools:clusters:detail", args=[world.s1.cluster_id]),
+        reverse("schools:detail", args=[world.s1.pk]),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "C Repair" in body, url
+    listing = client.get(reverse("schools:list")).content.decode()
+    birch = listing[listing.index(world.s2.name) :]
+    assert "Not categorised" in birch[: birch.index("</tr>")]
+    rows = client.get(reverse("schools:list"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "Category" in rows.splitlines()[0]
+    assert "C \N{EN DASH} Repair" in rows
