@@ -334,7 +334,8 @@ class Inspection(TenantModel):
 
     def _not_given(self, framework: Framework, name: str, *, judged: bool) -> str:
         if not judged:
-            return f"An {self.get_inspection_type_display().lower()} gives no judgements."
+            kind = self.get_inspection_type_display().lower()
+            return f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} gives no judgements."
         if name == "overall" and framework == Framework.F2024:
             return "The 2024 framework gives no overall effectiveness grade."
         return f"The {framework.label} has no {self._label(name)} judgement."
