@@ -38,7 +38,7 @@ FRAMEWORK_2025_FROM = dt.date(2025, 11, 10)
 class Framework(models.TextChoices):
     F2019 = "2019", "2019 framework"
     F2024 = "2024", "2024 framework"
-    F2025 = "2025", "Report card (2025 framework)"
+    F2025 = "2025", "2025 framework (report card)"
 
 
 class InspectionType(models.TextChoices):

@@ -19,9 +19,13 @@ from schools.ofsted import (
 NOT_GIVEN = "Not given"
 
 
-def _judgement(label: str, words: dict[int, str]) -> forms.TypedChoiceField:
+WHERE_IT_APPLIES = {"early_years", "sixth_form", "area_early_years"}
+
+
+def _judgement(label: str, words: dict[int, str], name: str = "") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
+        help_text="Only where the school has it." if name in WHERE_IT_APPLIES else "",
         choices=[("", NOT_GIVEN), *((str(k), f"{k} {v}") for k, v in words.items())],
         coerce=int,
         empty_value=None,
@@ -117,10 +121,10 @@ class InspectionForm(forms.Form):
             self.fields["overall"] = _judgement("Overall effectiveness", GRADE_WORDS)
         if framework in (Framework.F2019, Framework.F2024):
             for name, label in GRADES.items():
-                self.fields[name] = _judgement(label, GRADE_WORDS)
+                self.fields[name] = _judgement(label, GRADE_WORDS, name)
         else:
             for name, label in AREAS.items():
-                self.fields[name] = _judgement(label, AREA_WORDS)
+                self.fields[name] = _judgement(label, AREA_WORDS, name)
             self.fields["safeguarding_met"] = forms.TypedChoiceField(
                 label="Safeguarding",
                 choices=[("", NOT_GIVEN), ("met", "Met"), ("not_met", "Not met")],

@@ -23,9 +23,13 @@ from schools.models import Inspection, School
 def _choose_framework(
     request: AuthenticatedRequest, school: School, inspection: Inspection | None
 ) -> HttpResponse:
-    """The first question, asked with a GET so it works without JavaScript."""
-    asked = "framework" in request.GET
-    form = InspectionFrameworkForm(request.GET if asked else None)
+    """The first question, asked with a GET so it works without JavaScript (a form posted with
+    no framework, or one that does not exist, is asked it again, refused)."""
+    posted_data = posted(request)
+    asked = "framework" in request.GET or posted_data is not None
+    form = InspectionFrameworkForm(
+        posted_data if posted_data is not None else (request.GET if asked else None)
+    )
     context = {"form": form, "school": school, "inspection": inspection}
     return form_page(request, "schools/inspection_framework.html", context, bound=asked)
 

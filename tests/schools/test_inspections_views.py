@@ -168,6 +168,9 @@ def test_the_first_question_is_the_framework(world: World) -> None:
     refused = client.get(_add_url(world.s1), {"framework": "1999"})
     assert refused.status_code == 400
     assert "Choose the framework the inspection was under." in refused.content.decode()
+    posted = client.post(_add_url(world.s1), _graded_2019(framework="<b>"))
+    assert posted.status_code == 400 and _count() == 0
+    assert "Choose the framework the inspection was under." in posted.content.decode()
     card = client.get(_add_url(world.s1), {"framework": "2025"}).content.decode()
     assert 'name="area_inclusion"' in card and 'name="safeguarding_met"' in card
     assert 'name="overall"' not in card and 'name="quality_of_education"' not in card
