@@ -285,13 +285,36 @@ def _changes(
     ]
 
 
+_INSPECTION_VERBS = {"+": "added", "~": "changed", "-": "deleted"}
+
+
+def _inspection_changes(school: School, limit: int) -> list[Change]:
+    """The school's inspections added, corrected or deleted, newest first."""
+    records = (
+        Inspection.history.filter(school_id=school.pk, trust_id=school.trust_id)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    return [
+        Change(
+            when=record.history_date,
+            who=history_who(record),
+            what=f"Ofsted inspection of {_date(record.inspected_on)} "
+            f"{_INSPECTION_VERBS.get(record.history_type, 'changed')}",
+        )
+        for record in records
+    ]
+
+
 def school_history(*, school: School, limit: int = 50) -> list[Change]:
+    """The school record's changes and its inspections' changes, newest first."""
     records = list(
         school.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
         ]
     )
-    return _changes(records, _describe_school, limit)
+    changes = _changes(records, _describe_school, limit) + _inspection_changes(school, limit)
+    return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]
 
 
 def cluster_history(*, cluster: Cluster, limit: int = 50) -> list[Change]:

@@ -189,6 +189,8 @@ def test_recorders_add_an_inspection(world: World, role: Role) -> None:
         assert (inspection.overall, inspection.behaviour_and_attitudes) == (2, 1)
         assert inspection.early_years == 1 and inspection.sixth_form is None
         assert inspection.history.get().history_user == person
+    page = _client(person).get(reverse("schools:detail", args=[world.s1.pk])).content.decode()
+    assert "Ofsted inspection of 15 March 2023 added" in page
 
 
 def test_a_report_card_is_added_on_its_own_scale(world: World) -> None:
