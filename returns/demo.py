@@ -20,6 +20,7 @@ from returns.models import (
     SchoolTarget,
     StatutoryResult,
 )
+from schools.inspections import good_or_better, is_strong, last_judged_inspection
 from schools.models import AcademicYear, HalfTerm, School
 
 # National figures as a trust would enter them (England, state-funded primary, rounded).
@@ -45,9 +46,16 @@ def _pct(rng: random.Random, centre: float, spread: float = 6.0) -> Decimal:
 
 
 def school_strength(school: School) -> float:
-    """How well the school is doing, 0 (struggling) to 1 (strong), from its last inspection.
-    The later demo builders (visits, plans) draw their judgements from it too."""
-    return {1: 0.95, 2: 0.7, 3: 0.35, 4: 0.15}.get(school.ofsted_grade or 0, 0.3)
+    """How well the school is doing, 0 (struggling) to 1 (strong), from its last inspection that
+    judged it. The later demo builders (visits, plans) draw their judgements from it too."""
+    latest = last_judged_inspection(school.pk)
+    if latest is None:
+        return 0.3
+    if latest.overall is not None:
+        return {1: 0.95, 2: 0.7, 3: 0.35, 4: 0.15}[latest.overall]
+    if good_or_better(latest):
+        return 0.95 if is_strong(latest) else 0.7
+    return 0.15 if latest.concern else 0.35
 
 
 def load(trust: Trust) -> None:

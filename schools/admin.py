@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from schools.models import Cluster, School
+from schools.models import Cluster, Inspection, School
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -30,3 +30,10 @@ class SchoolAdmin(ReadOnlyAdmin):
     list_display = ["name", "urn", "trust", "cluster", "category", "closed_on"]
     list_filter = ["trust"]
     search_fields = ["name", "urn"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdmin):
+    list_display = ["school", "inspected_on", "framework", "inspection_type", "trust"]
+    list_filter = ["trust", "framework"]
+    search_fields = ["school__name", "school__urn"]

@@ -10,10 +10,22 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from fht.models import Trust
-from schools.models import AcademicYear, Cluster, School
+from schools.models import AcademicYear, Cluster, Inspection, School
+from schools.ofsted import framework_on
 from schools.services import academic_year_create
 
 DEMO_ACADEMIC_YEARS = (2025, 2026)
+
+
+@dataclass(frozen=True)
+class DemoInspection:
+    """One inspection after the school's last 2019-framework grade: its date, type and judgements
+    (field: value), on the scale of the framework in force on that date."""
+
+    on: str
+    kind: str
+    judgements: dict[str, int | bool] | None = None
+    concern: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,7 +35,7 @@ class DemoSchool:
     la: str
     number: str
     pupils: int
-    ofsted: int | None
+    ofsted: int | None  # the overall grade of its last 2019-framework graded inspection
     inspected: str | None
     joined: str
     route: str
@@ -110,8 +122,8 @@ SKYLARK_CLUSTERS: dict[str, tuple[str, list[DemoSchool]]] = {
                 "Nottingham",
                 "892/2301",
                 402,
-                4,
-                "2024-10-02",
+                3,
+                "2022-03-09",
                 "2017-09-01",
                 "sponsored",
             ),
@@ -268,6 +280,97 @@ CLUSTERS: dict[str, dict[str, tuple[str, list[DemoSchool]]]] = {
 }
 
 
+def _areas(
+    inclusion: int,
+    curriculum: int,
+    achievement: int,
+    attendance: int,
+    personal: int,
+    leadership: int,
+    *,
+    early_years: int | None = None,
+    safeguarding: bool = True,
+) -> dict[str, int | bool]:
+    """A report card's judgements, in the order Ofsted lists them."""
+    areas: dict[str, int | bool] = {
+        "area_inclusion": inclusion,
+        "area_curriculum_and_teaching": curriculum,
+        "area_achievement": achievement,
+        "area_attendance_and_behaviour": attendance,
+        "area_personal_development": personal,
+        "area_leadership_and_governance": leadership,
+        "safeguarding_met": safeguarding,
+    }
+    if early_years is not None:
+        areas["area_early_years"] = early_years
+    return areas
+
+
+def _grades(
+    quality: int, behaviour: int, personal: int, leadership: int, early_years: int
+) -> dict[str, int | bool]:
+    """A 2024-framework graded inspection's sub-judgements (no overall grade)."""
+    return {
+        "quality_of_education": quality,
+        "behaviour_and_attitudes": behaviour,
+        "personal_development": personal,
+        "leadership_and_management": leadership,
+        "early_years": early_years,
+    }
+
+
+# The inspections after each school's last 2019-framework grade, by URN: some schools had an
+# ungraded or graded inspection under the 2024 framework, some a report card since November 2025,
+# and Arnold Vale was placed in special measures.
+LATER_INSPECTIONS: dict[str, list[DemoInspection]] = {
+    "140412": [DemoInspection("2026-02-04", "report_card", _areas(3, 2, 3, 3, 2, 3))],
+    "142167": [DemoInspection("2026-03-11", "report_card", _areas(3, 3, 4, 3, 3, 3))],
+    "144702": [DemoInspection("2025-01-22", "ungraded")],
+    "146815": [DemoInspection("2025-05-14", "graded", _grades(1, 1, 1, 1, 1))],
+    "144689": [
+        DemoInspection("2024-10-02", "graded", _grades(4, 3, 3, 4, 3), "special_measures"),
+        DemoInspection("2025-03-19", "monitoring", None, "special_measures"),
+        DemoInspection("2026-01-21", "monitoring", None, "special_measures"),
+    ],
+    "145530": [
+        DemoInspection("2026-05-06", "report_card", _areas(4, 3, 4, 3, 3, 3, early_years=3))
+    ],
+    "148431": [DemoInspection("2025-06-18", "graded", _grades(2, 2, 2, 2, 2))],
+    "151206": [
+        DemoInspection(
+            "2026-01-28",
+            "report_card",
+            _areas(4, 4, 5, 3, 3, 5, early_years=4),
+            "significant_improvement",
+        )
+    ],
+    "141566": [DemoInspection("2025-09-24", "ungraded")],
+    "139402": [DemoInspection("2026-06-10", "report_card", _areas(2, 2, 3, 2, 3, 2))],
+}
+
+
+def _inspections(trust: Trust, school: School, s: DemoSchool) -> None:
+    """The school's inspection history, once: a school that has any is left alone."""
+    if Inspection.objects.filter(school=school).exists():
+        return
+    history = list(LATER_INSPECTIONS.get(s.urn, []))
+    if s.ofsted and s.inspected:
+        history.insert(0, DemoInspection(s.inspected, "graded", {"overall": s.ofsted}))
+    for later in history:
+        day = dt.date.fromisoformat(later.on)
+        inspection = Inspection(
+            trust=trust,
+            school=school,
+            inspected_on=day,
+            inspection_type=later.kind,
+            framework=framework_on(day),
+            concern=later.concern,
+            **(later.judgements or {}),
+        )
+        inspection.full_clean()
+        inspection.save()
+
+
 def load(trust: Trust) -> None:
     with transaction.atomic():
         for cluster_name, (area, demo_schools) in CLUSTERS.get(trust.slug, {}).items():
@@ -275,7 +378,7 @@ def load(trust: Trust) -> None:
                 trust=trust, name=cluster_name, defaults={"area": area}
             )
             for s in demo_schools:
-                _school(trust, cluster, s)
+                _inspections(trust, _school(trust, cluster, s), s)
     for starts_in in DEMO_ACADEMIC_YEARS:
         if not AcademicYear.objects.filter(trust=trust, starts_in=starts_in).exists():
             academic_year_create(trust=trust, starts_in=starts_in, acting_user=None)
@@ -291,8 +394,6 @@ def _school(trust: Trust, cluster: Cluster | None, s: DemoSchool) -> School:
             "establishment_number": s.number,
             "local_authority": s.la,
             "pupils_on_roll": s.pupils,
-            "ofsted_grade": s.ofsted,
-            "ofsted_inspected_on": dt.date.fromisoformat(s.inspected) if s.inspected else None,
             "joined_trust_on": dt.date.fromisoformat(s.joined),
             "route": s.route,
             "governing_body": f"{s.name} Local Governing Body",

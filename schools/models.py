@@ -1,5 +1,8 @@
-"""The trust's structure: clusters (hubs), schools and academic years, and the object permissions
-on schools and clusters (the role assignments that give them are people's)."""
+"""The trust's structure: clusters (hubs), schools and academic years, the object permissions on
+schools and clusters (the role assignments that give them are people's), and each school's Ofsted
+inspections (their frameworks and scales: schools/ofsted.py)."""
+
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -9,7 +12,22 @@ from django.utils.dateformat import format as date_format
 from guardian.models import UserObjectPermissionBase
 
 from fht.models import TenantModel, Trust
+from schools import ofsted
 from schools.categories import Category
+from schools.ofsted import (
+    AREA_WORDS,
+    AREAS,
+    CONCERNS_OF,
+    GRADE_WORDS,
+    GRADES,
+    KEY_GRADES,
+    REQUIRED_AREAS,
+    TYPES_OF,
+    Concern,
+    Framework,
+    InspectionType,
+    framework_on,
+)
 
 urn_validator = RegexValidator(
     r"^[0-9]{6,7}$", "Enter the URN as six or seven digits, for example 140412."
@@ -56,12 +74,6 @@ class School(TenantModel):
         SPONSORED = "sponsored", "Sponsored"
         TRANSFER = "transfer", "Transferred from another trust"
 
-    class OfstedGrade(models.IntegerChoices):
-        OUTSTANDING = 1, "Outstanding"
-        GOOD = 2, "Good"
-        REQUIRES_IMPROVEMENT = 3, "Requires improvement"
-        INADEQUATE = 4, "Inadequate"
-
     # Declared again, over TenantModel's, to keep `trust.schools`.
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="schools")
     cluster = models.ForeignKey(
@@ -81,16 +93,6 @@ class School(TenantModel):
     pupils_on_roll = models.PositiveIntegerField(null=True, blank=True)
     joined_trust_on = models.DateField(null=True, blank=True)
     route = models.CharField(max_length=20, choices=Route.choices, blank=True)
-    ofsted_grade = models.PositiveSmallIntegerField(
-        "latest Ofsted overall grade (legacy framework)",
-        choices=OfstedGrade.choices,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(4)],
-    )
-    ofsted_inspected_on = models.DateField(
-        "date of the latest Ofsted inspection", null=True, blank=True
-    )
     governing_body = models.CharField(
         "local governing body",
         max_length=200,
@@ -125,10 +127,6 @@ class School(TenantModel):
         errors: dict[str, str] = {}
         if self.cluster is not None and self.cluster.trust_id != self.trust_id:
             errors["cluster"] = "Choose one of the trust's clusters."
-        if self.ofsted_grade and self.ofsted_inspected_on is None:
-            errors["ofsted_inspected_on"] = "Enter the date of the inspection that gave this grade."
-        elif self.ofsted_inspected_on and self.ofsted_inspected_on > today:
-            errors["ofsted_inspected_on"] = "The date of the inspection must be today or earlier."
         if self.closed_on and self.closed_on > today:
             errors["closed_on"] = "The date the school closed must be today or earlier."
         elif self.closed_on and self.joined_trust_on and self.closed_on < self.joined_trust_on:
@@ -205,3 +203,187 @@ class HalfTerm(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_name_display()} {self.academic_year}"
+
+
+def _grade_field(label: str) -> "models.PositiveSmallIntegerField[Any, Any]":
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+
+def _area_field(label: str) -> "models.PositiveSmallIntegerField[Any, Any]":
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+
+class Inspection(TenantModel):
+    """One Ofsted inspection of a school, with its judgements on its framework's own scale."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="inspections")
+    inspected_on = models.DateField("date of the inspection")
+    inspection_type = models.CharField(
+        "type of inspection", max_length=20, choices=InspectionType.choices
+    )
+    framework = models.CharField(max_length=4, choices=Framework.choices)
+    overall = models.PositiveSmallIntegerField(
+        "overall effectiveness",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    quality_of_education = _grade_field("quality of education")
+    behaviour_and_attitudes = _grade_field("behaviour and attitudes")
+    personal_development = _grade_field("personal development")
+    leadership_and_management = _grade_field("leadership and management")
+    early_years = _grade_field("early years provision")
+    sixth_form = _grade_field("sixth form provision")
+    area_inclusion = _area_field("inclusion")
+    area_curriculum_and_teaching = _area_field("curriculum and teaching")
+    area_achievement = _area_field("achievement")
+    area_attendance_and_behaviour = _area_field("attendance and behaviour")
+    area_personal_development = _area_field("personal development and well-being")
+    area_leadership_and_governance = _area_field("leadership and governance")
+    area_early_years = _area_field("early years")
+    safeguarding_met = models.BooleanField("safeguarding", null=True, blank=True)
+    concern = models.CharField(
+        "category of concern", max_length=30, choices=Concern.choices, blank=True, default=""
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    # Goes up with every save: a form opened at an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-inspected_on", "-pk"]
+        indexes = [models.Index(fields=["school", "-inspected_on", "-id"])]
+        constraints = ofsted.constraints()
+
+    def __str__(self) -> str:
+        return f"{self.get_inspection_type_display()} of {self.inspected_on:%d %B %Y}"
+
+    # --- validation, in words ---------------------------------------------------------------------
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.school_id is not None and self.school.trust_id != self.trust_id:
+            errors["school"] = "Choose one of the trust's schools."
+        if self.inspected_on is not None and self.framework in Framework.values:
+            errors.update(self._date_errors())
+        if self.framework in Framework.values:
+            errors.update(self._framework_errors(Framework(self.framework)))
+        if errors:
+            raise ValidationError(errors)
+
+    def _date_errors(self) -> dict[str, str]:
+        if self.inspected_on > timezone.localdate():
+            return {"inspected_on": "The date of the inspection must be today or earlier."}
+        expected = framework_on(self.inspected_on)
+        if expected == self.framework:
+            return {}
+        window = {
+            Framework.F2019: "before 1 September 2024",
+            Framework.F2024: "from 1 September 2024 to 9 November 2025",
+            Framework.F2025: "from 10 November 2025",
+        }[Framework(self.framework)]
+        return {
+            "inspected_on": f"The {self.get_framework_display()} applies to inspections {window}; "
+            f"an inspection on {date_format(self.inspected_on, 'j F Y')} is under the "
+            f"{expected.label}."
+        }
+
+    def _framework_errors(self, framework: Framework) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if self.inspection_type not in TYPES_OF[framework]:
+            errors["inspection_type"] = (
+                f"Choose a type of inspection the {framework.label} has: "
+                + ", ".join(t.label.lower() for t in TYPES_OF[framework])
+                + "."
+            )
+        if self.concern not in CONCERNS_OF[framework]:
+            errors["concern"] = f"Choose a category of concern the {framework.label} gives."
+        judged = self.is_judged
+        own = self._own_fields(framework) if judged else set()
+        for name in ("overall", *GRADES, *AREAS, "safeguarding_met"):
+            if name not in own and getattr(self, name) is not None:
+                errors[name] = self._not_given(framework, name, judged=judged)
+        if judged:
+            for name in self._required_fields(framework):
+                if getattr(self, name) is None:
+                    errors[name] = f"Enter the {self._label(name)} judgement."
+        return errors
+
+    @staticmethod
+    def _own_fields(framework: Framework) -> set[str]:
+        if framework == Framework.F2019:
+            return {"overall", *GRADES}
+        if framework == Framework.F2024:
+            return set(GRADES)
+        return {*AREAS, "safeguarding_met"}
+
+    @staticmethod
+    def _required_fields(framework: Framework) -> tuple[str, ...]:
+        if framework == Framework.F2019:
+            return ("overall",)
+        if framework == Framework.F2024:
+            return KEY_GRADES
+        return (*REQUIRED_AREAS, "safeguarding_met")
+
+    def _label(self, name: str) -> str:
+        field = self._meta.get_field(name)
+        return str(getattr(field, "verbose_name", name))
+
+    def _not_given(self, framework: Framework, name: str, *, judged: bool) -> str:
+        if not judged:
+            kind = self.get_inspection_type_display().lower()
+            return f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} gives no judgements."
+        if name == "overall" and framework == Framework.F2024:
+            return "The 2024 framework gives no overall effectiveness grade."
+        return f"The {framework.label} has no {self._label(name)} judgement."
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    @property
+    def is_judged(self) -> bool:
+        return self.inspection_type in (InspectionType.GRADED, InspectionType.REPORT_CARD)
+
+    def grades(self) -> dict[str, int]:
+        """The 2019 and 2024 sub-judgements given, 1-4."""
+        return {name: v for name in GRADES if (v := getattr(self, name)) is not None}
+
+    def areas(self) -> dict[str, int]:
+        """The report card's areas given, 1-5, by area name (without the field's prefix)."""
+        return {
+            name.removeprefix("area_"): v
+            for name in AREAS
+            if (v := getattr(self, name)) is not None
+        }
+
+    def judgements(self) -> list[tuple[str, str]]:
+        """Each judgement given, as (what, the judgement in words), in the report's order."""
+        rows: list[tuple[str, str]] = []
+        if self.overall is not None:
+            rows.append(("Overall effectiveness", GRADE_WORDS[self.overall]))
+        for name, label in GRADES.items():
+            if (value := getattr(self, name)) is not None:
+                rows.append((label, GRADE_WORDS[value]))
+        for name, label in AREAS.items():
+            if (value := getattr(self, name)) is not None:
+                rows.append((label, AREA_WORDS[value]))
+        if self.safeguarding_met is not None:
+            rows.append(("Safeguarding", "Met" if self.safeguarding_met else "Not met"))
+        if self.concern:
+            rows.append(("Category of concern", self.get_concern_display()))
+        return rows
+
+    @property
+    def headline(self) -> str:
+        """The inspection in a few words, for a table cell."""
+        return ofsted.headline(
+            framework=self.framework,
+            inspection_type=self.inspection_type,
+            overall=self.overall,
+            grades=self.grades(),
+            areas=self.areas(),
+            safeguarding_met=self.safeguarding_met,
+            concern=self.get_concern_display() if self.concern else "",
+        )

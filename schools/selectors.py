@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -15,10 +15,10 @@ from django_scopes import scopes_disabled
 
 from fht.access import access_for
 from fht.models import Trust, User
-from fht.roles import ClusterPerm, SchoolPerm, TrustPerm
+from fht.roles import ClusterPerm, Role, SchoolPerm, TrustPerm
 from fht.tenancy import trust_id_of
 from schools.hooks import cluster_history_sources
-from schools.models import AcademicYear, Cluster, School
+from schools.models import AcademicYear, Cluster, Inspection, School
 
 
 def get_in_trust[M: models.Model](user: User, queryset: QuerySet[M], pk: int, what: str) -> M:
@@ -52,6 +52,48 @@ def require_manage_structure(user: User) -> None:
         raise PermissionDenied(
             "Only the trust's administrators can change its schools and clusters."
         )
+
+
+# Who records a school's Ofsted inspections: those who manage the trust's structure, and the CEO
+# and deputy whatever else they hold. Everyone who can see the school reads them.
+INSPECTION_RECORDERS = frozenset({Role.CEO, Role.DEPUTY_CEO})
+
+
+def can_record_inspections(user: User) -> bool:
+    access = access_for(user)
+    return access.has_trust_perm(TrustPerm.MANAGE_STRUCTURE) or any(
+        role in INSPECTION_RECORDERS for role in access.roles
+    )
+
+
+def access_school_for_inspections(user: User, school_id: int) -> School:
+    """A school this person sees and may record inspections of; 404 otherwise."""
+    if not can_record_inspections(user):
+        raise Http404("No such school")
+    return access_school(user, school_id)
+
+
+def access_inspection(user: User, school_id: int, inspection_id: int) -> Inspection:
+    """One inspection of the school, for those who may correct it; 404 otherwise (another
+    school's inspection under this school's address too)."""
+    school = access_school_for_inspections(user, school_id)
+    try:
+        inspection = Inspection.objects.get(
+            pk=inspection_id, school_id=school.pk, trust_id=school.trust_id
+        )
+    except ObjectDoesNotExist:
+        raise Http404("No such inspection") from None
+    inspection.school = school
+    return inspection
+
+
+def school_inspections(*, school: School) -> list[Inspection]:
+    """The school's inspections, newest first."""
+    return list(
+        Inspection.objects.filter(school=school, trust_id=school.trust_id).order_by(
+            "-inspected_on", "-pk"
+        )
+    )
 
 
 def access_school_for_admin(user: User, school_id: int) -> School:
@@ -121,10 +163,22 @@ def urn_in_use(*, urn: str, trust: Trust, exclude_school_id: int | None = None) 
     return UrnInUse(school_name=None) if elsewhere else None
 
 
+def with_latest_inspection_date(schools: QuerySet[School]) -> QuerySet[School]:
+    """Each school with `latest_inspected_on`, the date of its latest inspection (for sorting)."""
+    newest = (
+        Inspection.objects.filter(school_id=OuterRef("pk"))
+        .order_by("-inspected_on")
+        .values("inspected_on")[:1]
+    )
+    return schools.annotate(latest_inspected_on=Subquery(newest))
+
+
 def school_list(*, user: User, query: str = "", cluster_id: int | None = None) -> QuerySet[School]:
-    schools = School.objects.filter(
-        trust_id=trust_id_of(user), pk__in=access_for(user).school_ids()
-    ).select_related("cluster")
+    schools = with_latest_inspection_date(
+        School.objects.filter(
+            trust_id=trust_id_of(user), pk__in=access_for(user).school_ids()
+        ).select_related("cluster")
+    )
     if query:
         schools = schools.filter(
             Q(name__icontains=query) | Q(urn=query) | Q(local_authority__icontains=query)
@@ -174,8 +228,6 @@ _SCHOOL_FIELDS = {
     "pupils_on_roll": "pupils on roll",
     "joined_trust_on": "date it joined the trust",
     "route": "route",
-    "ofsted_grade": "Ofsted grade",
-    "ofsted_inspected_on": "Ofsted inspection date",
     "governing_body": "local governing body",
     "cluster_id": "cluster",
     "category": "category",
@@ -233,13 +285,36 @@ def _changes(
     ]
 
 
+_INSPECTION_VERBS = {"+": "added", "~": "changed", "-": "deleted"}
+
+
+def _inspection_changes(school: School, limit: int) -> list[Change]:
+    """The school's inspections added, corrected or deleted, newest first."""
+    records = (
+        Inspection.history.filter(school_id=school.pk, trust_id=school.trust_id)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    return [
+        Change(
+            when=record.history_date,
+            who=history_who(record),
+            what=f"Ofsted inspection of {_date(record.inspected_on)} "
+            f"{_INSPECTION_VERBS.get(record.history_type, 'changed')}",
+        )
+        for record in records
+    ]
+
+
 def school_history(*, school: School, limit: int = 50) -> list[Change]:
+    """The school record's changes and its inspections' changes, newest first."""
     records = list(
         school.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
         ]
     )
-    return _changes(records, _describe_school, limit)
+    changes = _changes(records, _describe_school, limit) + _inspection_changes(school, limit)
+    return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]
 
 
 def cluster_history(*, cluster: Cluster, limit: int = 50) -> list[Change]:

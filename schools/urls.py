@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from schools import views
+from schools.views import inspections
 
 app_name = "schools"
 
@@ -24,6 +25,21 @@ urlpatterns = [
     path("schools/<int:school_id>/", views.school_detail, name="detail"),
     path("schools/<int:school_id>/edit/", views.school_edit, name="edit"),
     path("schools/<int:school_id>/close/", views.school_close, name="close"),
+    path(
+        "schools/<int:school_id>/inspections/add/",
+        inspections.inspection_add,
+        name="inspection_add",
+    ),
+    path(
+        "schools/<int:school_id>/inspections/<int:inspection_id>/edit/",
+        inspections.inspection_edit,
+        name="inspection_edit",
+    ),
+    path(
+        "schools/<int:school_id>/inspections/<int:inspection_id>/delete/",
+        inspections.inspection_delete,
+        name="inspection_delete",
+    ),
     path("clusters/", include((cluster_patterns, "clusters"))),
     path("academic-years/", include((year_patterns, "years"))),
 ]

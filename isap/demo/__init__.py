@@ -59,6 +59,7 @@ from isap.models import (
 from isap.services import plan_start
 from qa_visits.models import Visit
 from returns.demo import school_strength as _strength
+from schools.inspections import good_or_better, latest_inspections
 from schools.models import AcademicYear, HalfTerm, School
 
 FIRST, SECOND = 2025, 2026  # the academic years of the two plans
@@ -124,8 +125,9 @@ def _sources(c: Ctx, year: int, plan_day: dt.date, n: int) -> list[SourceRef]:
     pool: list[SourceRef] = [
         (Source.PARTNERSHIP_REVIEW, None, f"Partnership review, {month} {year}")
     ]
-    inspected = school.ofsted_inspected_on
-    if inspected and (year == FIRST or (school.ofsted_grade or 0) >= 3):
+    latest = latest_inspections([school.pk]).get(school.pk)
+    inspected = latest.inspected_on if latest else None
+    if latest and inspected and (year == FIRST or good_or_better(latest) is False):
         pool.append((Source.OFSTED, None, f"Ofsted inspection, {inspected:%B %Y}"))
     elif inspected is None:
         pool.append((Source.PARTNERSHIP_REVIEW, None, f"Review on joining the trust, July {year}"))
@@ -449,4 +451,5 @@ def _ctx(
         figures=Figures(school),
         budget=budget,
         signed=signed,
+        inspected=bool(latest_inspections([school.pk])),
     )

@@ -146,6 +146,9 @@ class Ctx:
     figures: Figures
     budget: str  # "under", "at" or "over" the core-offer allowance this year
     signed: int  # how many signatures the 2026/27 plan has
+    inspected: (
+        bool  # whether Ofsted has inspected the school (as an academy of the trust or before)
+    )
 
     def term_day(self, day: dt.date) -> dt.date:
         return _term_day(self.terms, day)
@@ -219,7 +222,7 @@ def priority_weights(c: Ctx, figures: dict[str, float]) -> dict[str, float]:
         "curriculum": 2.0,
         "behaviour": 2.5 if weak else 0.3,
         "governance": 1.5 if c.strength < 0.4 else 0.4,
-        "leadership": 2.0 if c.strength < 0.4 or c.school.ofsted_grade is None else 0.3,
+        "leadership": 2.0 if c.strength < 0.4 or not c.inspected else 0.3,
         "disadvantaged": 1.0,
         "eyfs": below(Measure.EYFS_GLD, 0.3, 2.0),
     }

@@ -2,6 +2,11 @@
 `years` (academic years and half-terms). The role assignments and the permissions derived from
 them are people's (people/services/); schools tells them of changes through schools.hooks."""
 
+from schools.services.inspections import (
+    inspection_delete,
+    inspection_record,
+    inspection_update,
+)
 from schools.services.schools import (
     SchoolDetails,
     cluster_create,
@@ -24,6 +29,9 @@ __all__ = [
     "cluster_update",
     "default_half_terms",
     "half_terms_update",
+    "inspection_delete",
+    "inspection_record",
+    "inspection_update",
     "school_close",
     "school_create",
     "school_update",

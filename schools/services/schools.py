@@ -30,8 +30,6 @@ class SchoolDetails:
     pupils_on_roll: int | None = None
     joined_trust_on: dt.date | None = None
     route: str = ""
-    ofsted_grade: int | None = None
-    ofsted_inspected_on: dt.date | None = None
     governing_body: str = ""
     closed_on: dt.date | None = None
 

@@ -70,11 +70,9 @@ def _school_data(world: World, **changes: str) -> dict[str, str]:
         "local_authority": "Nottinghamshire",
         "pupils_on_roll": "412",
         "route": School.Route.CONVERTER,
-        "ofsted_grade": "2",
         "governing_body": "Elm Tree LGB",
         "cluster": str(world.c1.pk),
         **_date("joined_trust_on", dt.date(2020, 9, 1)),
-        **_date("ofsted_inspected_on", dt.date(2023, 3, 15)),
     }
     data.update(changes)
     return data
@@ -133,7 +131,8 @@ def test_administrator_adds_a_school_and_the_history_names_them(world: World, ro
     assert school.cluster == world.c1
     assert school.establishment_number == "891/2001"
     assert school.joined_trust_on == dt.date(2020, 9, 1)
-    assert school.ofsted_grade == 2
+    with scopes_disabled():
+        assert not school.inspections.exists()  # inspections are recorded on their own form
     assert _last_history(school).history_user == admin
     # Trust-wide roles and the cluster's director reach the new school at once.
     for reader in (Role.TRUSTEE, Role.QA_DIRECTOR):
@@ -341,13 +340,6 @@ def test_a_refused_edit_changes_nothing(world: World) -> None:
     assert 'value="Renamed Primary"' in body
     assert _fresh(world.s1).name == "Alder Primary"
     assert _history_count() == before
-
-
-def test_an_ofsted_grade_needs_its_date(world: World) -> None:
-    data = _school_data(world, **_date("ofsted_inspected_on", None))
-    response = _admin(world).post(reverse("schools:add"), data)
-    assert response.status_code == 400
-    assert "Enter the date of the inspection that gave this grade." in response.content.decode()
 
 
 def test_an_empty_form_is_refused(world: World) -> None:

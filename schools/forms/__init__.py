@@ -47,11 +47,6 @@ class SchoolForm(ModelForm):
         required=False,
         help_text="For example, 1 9 2024. A school about to join can have a date to come.",
     )
-    ofsted_inspected_on = DateField(
-        label="Date of the latest Ofsted inspection",
-        required=False,
-        help_text="For example, 15 3 2023.",
-    )
     closed_on = DateField(
         label="Date the school closed or left the trust",
         required=False,
@@ -69,8 +64,6 @@ class SchoolForm(ModelForm):
             "pupils_on_roll",
             "joined_trust_on",
             "route",
-            "ofsted_grade",
-            "ofsted_inspected_on",
             "governing_body",
             "cluster",
             "closed_on",
@@ -78,7 +71,6 @@ class SchoolForm(ModelForm):
         labels = {
             "name": "School name",
             "route": "Route into the trust",
-            "ofsted_grade": "Latest Ofsted overall grade",
             "governing_body": "Local governing body",
             "local_authority": "Local authority",
             "pupils_on_roll": "Pupils on roll",
@@ -86,7 +78,6 @@ class SchoolForm(ModelForm):
         help_texts = {
             "urn": "The school's unique reference number: six or seven digits.",
             "establishment_number": "The LA code and establishment number, for example 891/2001.",
-            "ofsted_grade": "The legacy overall grade. Leave it empty for a report-card inspection.",
             "governing_body": "The name of the school's LGB, if it has its own.",
         }
         error_messages = {
@@ -125,7 +116,6 @@ class SchoolForm(ModelForm):
         self.trust = trust
         self.fields["cluster"].queryset = selectors.trust_clusters(trust=trust)  # type: ignore[attr-defined]
         _blank_label(self.fields["route"], "Not recorded")
-        _blank_label(self.fields["ofsted_grade"], "Not recorded")
         _without_max_length(self.fields["urn"])
         _without_max_length(self.fields["establishment_number"])
         if self.instance.closed_on is None:
@@ -160,8 +150,6 @@ class SchoolForm(ModelForm):
             pupils_on_roll=data["pupils_on_roll"],
             joined_trust_on=data["joined_trust_on"],
             route=data["route"],
-            ofsted_grade=data["ofsted_grade"],
-            ofsted_inspected_on=data["ofsted_inspected_on"],
             governing_body=data["governing_body"],
             closed_on=data.get("closed_on", self.instance.closed_on),
         )

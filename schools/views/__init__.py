@@ -21,6 +21,7 @@ from schools.forms import (
     SchoolCloseForm,
     SchoolForm,
 )
+from schools.inspections import latest_inspections
 from schools.models import Cluster, School
 
 SCHOOL_COLUMNS = [
@@ -43,14 +44,14 @@ SCHOOL_COLUMNS = [
     Column(
         "ofsted",
         "Latest Ofsted",
-        order_by="ofsted_grade",
-        value=lambda s: s.get_ofsted_grade_display() or "",
+        order_by="latest_inspected_on",
+        value=lambda s: s.latest_inspection.headline if s.latest_inspection else "",
     ),
 ]
 SCHOOL_CSV_EXTRA = [
     Column("establishment_number", "DfE establishment number"),
     Column("phase", "Phase", value=lambda s: s.get_phase_display()),
-    Column("ofsted_inspected_on", "Inspected on"),
+    Column("latest_inspected_on", "Inspected on"),
     Column("joined_trust_on", "Joined the trust"),
     Column("route", "Route", value=lambda s: s.get_route_display()),
     Column("closed_on", "Closed on"),
@@ -71,6 +72,14 @@ def _int_or_none(value: str | None) -> int | None:
     return number if number is not None and 0 < number < 2**63 else None
 
 
+def _with_latest_inspection(schools: list[School]) -> list[School]:
+    """Each school with `latest_inspection` (a LatestInspection or None), in one query."""
+    latest = latest_inspections(s.pk for s in schools)
+    for school in schools:
+        school.latest_inspection = latest.get(school.pk)  # type: ignore[attr-defined]
+    return schools
+
+
 @trust_member_required
 def school_list(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
@@ -84,11 +93,12 @@ def school_list(request: AuthenticatedRequest) -> HttpResponse:
         default_sort="name",
         filename="schools",
     )
+    rows = _with_latest_inspection(list(table.rows))
     if table.wants_csv:
-        return table.csv_response()
+        return table.csv_response(rows)
     context = {
         "table": table,
-        "schools": list(table.rows),
+        "schools": rows,
         "clusters": selectors.cluster_list(user=request.user),
         "query": query,
         "cluster_id": cluster_id,
@@ -109,6 +119,8 @@ def school_detail(request: AuthenticatedRequest, school_id: int) -> HttpResponse
         and access.has_cluster_perm(school.cluster_id, ClusterPerm.VIEW),
         "can_manage": can_manage,
         "history": selectors.school_history(school=school) if can_manage else None,
+        "inspections": selectors.school_inspections(school=school),
+        "can_record_inspections": selectors.can_record_inspections(request.user),
         "can_see_restricted": access.has_school_perm(school.pk, SchoolPerm.VIEW_RESTRICTED),
         "panels": panels_for("school", user=request.user, obj=school),
     }
@@ -140,7 +152,8 @@ def cluster_page(
     """The cluster's page. An app whose form on the page was refused shows it again with its
     error summary at the top (`errors`), answering 400."""
     access = access_for(request.user)
-    schools = selectors.cluster_schools(cluster=cluster)
+    schools = list(selectors.cluster_schools(cluster=cluster))
+    latest = latest_inspections(s.pk for s in schools)
     can_manage = selectors.can_manage_structure(request.user)
 
     def placed(place: str) -> list[PanelContent]:
@@ -149,7 +162,8 @@ def cluster_page(
     context = {
         "cluster": cluster,
         "rows": [
-            (school, access.has_school_perm(school.pk, SchoolPerm.VIEW)) for school in schools
+            (school, access.has_school_perm(school.pk, SchoolPerm.VIEW), latest.get(school.pk))
+            for school in schools
         ],
         "can_manage": can_manage,
         "history": selectors.cluster_history(cluster=cluster) if can_manage else None,
