@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from fht.models import Trust, User
 from risk.models import CategoryDecision, DueDiligence, GrowthSettings
@@ -158,6 +159,14 @@ def due_diligence_join(
     school already has a category decision, or belongs to another trust."""
     if school.trust_id != record.trust_id:
         raise ValidationError({"school": "Choose one of the trust's schools."})
+    if decided_on > timezone.localdate():
+        raise ValidationError(
+            {"decided_on": "The date of the first category must be today or earlier."}
+        )
+    if decided_on < record.started_on:
+        raise ValidationError(
+            {"decided_on": "The first category cannot be dated before due diligence started."}
+        )
     with transaction.atomic(durable=True):
         locked = DueDiligence.objects.select_for_update().get(pk=record.pk)
         _check_version(locked, version, DUE_DILIGENCE_FIELDS)

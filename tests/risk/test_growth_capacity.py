@@ -21,7 +21,7 @@ from risk.selectors.growth_reads import (
     visits_due_between,
 )
 from risk.services.categories import category_set
-from risk.views.growth.charts import COLOURS, heat_map_svg
+from risk.views.growth.charts import COLOURS, NONE_COLOUR, heat_map_svg
 from schools.models import HalfTerm, School
 from schools.services import academic_year_create
 from tests.conftest import World
@@ -150,9 +150,12 @@ def test_the_heat_map_has_each_schools_category_over_the_last_six_half_terms(
     svg = heat_map_svg(heat)
     assert svg.startswith("<svg") and "<script" not in svg
     # One coloured cell per categorised school and half-term: 6 + 2.
-    assert svg.count(f'fill="{COLOURS["B"]}"') == 3
-    assert svg.count(f'fill="{COLOURS["C"]}"') == 3
-    assert svg.count(f'fill="{COLOURS["A"]}"') == 2
+    cell = 'width="120" height="22" fill="{}"'
+    assert svg.count(cell.format(COLOURS["B"])) == 3
+    assert svg.count(cell.format(COLOURS["C"])) == 3
+    assert svg.count(cell.format(COLOURS["A"])) == 2
+    assert svg.count(cell.format(NONE_COLOUR)) == 6 + 4
+    assert "D Stabilise" in svg and "Not categorised" in svg  # the legend
     assert "Spring 1 2025/26" in svg and "Alder Primary" in svg
 
 

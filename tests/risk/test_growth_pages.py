@@ -52,7 +52,7 @@ def add_record(world: World, trust: object = None, **changes: object) -> DueDili
     values: dict[str, object] = {
         "trust": trust or world.trust,
         "name": "Hollybrook Primary School",
-        "started_on": dt.date(2026, 9, 14),
+        "started_on": dt.date(2026, 5, 11),
         "proposed_category": "C",
         "ofsted_outcome": "below_good",
     }
@@ -316,7 +316,7 @@ def test_a_bad_or_foreign_prospective_school_is_refused(world: World, bad: str) 
 
 
 def test_a_joined_record_is_no_longer_offered_as_prospective(world: World) -> None:
-    record = add_record(world, status=DueDiligence.Status.WITHDRAWN)
+    record = add_record(world, status=DueDiligence.Status.JOINED, school=world.s2)
     response = client_for(world, Role.CEO).get(GROWTH, {"prospective": record.pk})
     assert response.status_code == 400
 
@@ -375,3 +375,50 @@ def test_the_growth_page_query_count_does_not_grow_with_schools(
         body = client.get(GROWTH).content.decode()
     assert "Extra 5" in body
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (("1", "5", "2026"), "cannot be dated before due diligence started"),
+        (("1", "1", "2100"), "must be today or earlier"),
+        (("31", "2", "2026"), "Enter a real date"),
+    ],
+)
+def test_the_date_of_the_first_category_is_checked(
+    world: World, day: tuple[str, str, str], message: str
+) -> None:
+    record = add_record(world)
+    response = _join(
+        client_for(world, Role.CEO),
+        record,
+        world.s2.pk,
+        decided_on_day=day[0],
+        decided_on_month=day[1],
+        decided_on_year=day[2],
+    )
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert message in response.content.decode()  # type: ignore[attr-defined]
+    with scopes_disabled():
+        assert not CategoryDecision.objects.exists()
+
+
+def test_the_join_page_says_when_no_school_can_join(world: World) -> None:
+    _categorise(world)
+    record = add_record(world)
+    page = client_for(world, Role.CEO).get(
+        reverse("risk:growth_dd_join", kwargs={"record_id": record.pk})
+    )
+    assert "Every open school of the trust already has a category" in page.content.decode()
+
+
+def test_a_withdrawn_record_and_joined_status_set_by_hand(world: World) -> None:
+    record = add_record(world)
+    url = reverse("risk:growth_dd_edit", kwargs={"record_id": record.pk})
+    ceo = client_for(world, Role.CEO)
+    assert ceo.post(url, dd_form(version="1", status="withdrawn")).status_code == 302
+    with scopes_disabled():
+        record.refresh_from_db()
+    assert record.status == DueDiligence.Status.WITHDRAWN
+    # A withdrawn record is not a prospective school.
+    assert ceo.get(GROWTH, {"prospective": record.pk}).status_code == 400

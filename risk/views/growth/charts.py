@@ -12,7 +12,14 @@ COLOURS = {"A": "#00703c", "B": "#1d70b8", "C": "#f47738", "D": "#d4351c"}
 TEXT = {"A": "#ffffff", "B": "#ffffff", "C": "#0b0c0c", "D": "#ffffff"}
 NONE_COLOUR, NONE_TEXT = "#f3f2f1", "#505a5f"
 _FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
-NAME_WIDTH, CELL_W, CELL_H, HEAD_H = 260, 124, 26, 34
+NAME_WIDTH, CELL_W, CELL_H, HEAD_H, LEGEND_H = 260, 124, 26, 34, 36
+LEGEND = [
+    ("A", "Sustain"),
+    ("B", "Improve"),
+    ("C", "Repair"),
+    ("D", "Stabilise"),
+    (None, "Not categorised"),
+]
 
 
 def _cell(x: int, y: int, category: str | None) -> str:
@@ -26,9 +33,24 @@ def _cell(x: int, y: int, category: str | None) -> str:
     )
 
 
+def _legend(y: int) -> list[str]:
+    parts = []
+    x = 0
+    for category, word in LEGEND:
+        fill = COLOURS.get(category or "", NONE_COLOUR)
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="16" height="16" fill="{fill}" stroke="#505a5f"/>'
+        )
+        label = f"{category} {word}" if category else word
+        parts.append(f'<text x="{x + 22}" y="{y + 13}" fill="#0b0c0c">{escape(label)}</text>')
+        x += 150
+    return parts
+
+
 def heat_map_svg(heat_map: HeatMap) -> str:
     width = NAME_WIDTH + CELL_W * max(1, len(heat_map.half_terms))
-    height = HEAD_H + CELL_H * max(1, len(heat_map.rows)) + 8
+    rows_end = HEAD_H + CELL_H * max(1, len(heat_map.rows))
+    height = rows_end + LEGEND_H
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family={quoteattr(_FONT)} font-size="13">',
@@ -48,5 +70,6 @@ def heat_map_svg(heat_map: HeatMap) -> str:
         parts.extend(
             _cell(NAME_WIDTH + i * CELL_W, y, category) for i, category in enumerate(row.categories)
         )
+    parts.extend(_legend(rows_end + 8))
     parts.append("</svg>")
     return "".join(parts)

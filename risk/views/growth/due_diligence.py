@@ -170,6 +170,7 @@ def due_diligence_join(request: AuthenticatedRequest, record_id: int) -> HttpRes
         "record": record,
         "conflict": conflict,
         "joined": joined,
+        "has_schools": joined or schools.exists(),
         "nav_section": "risk",
     }
     return render(request, "risk/growth/due_diligence_join.html", context, status=status)
