@@ -171,12 +171,12 @@ def test_the_heat_map_table_and_csv_give_the_category_in_words(world: World) -> 
     start = body.index('src="data:image/svg+xml;base64,') + len('src="data:image/svg+xml;base64,')
     svg = base64.b64decode(body[start : body.index('"', start)]).decode()
     assert "Alder Primary" in svg
-    csv = client.get(reverse("risk:growth"), {"download": "categories"})
+    csv = client.get(reverse("risk:growth"), {"format": "csv", "table": "categories"})
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("School,Autumn 1 2026/27")
     alder = next(line for line in lines if line.startswith("Alder Primary"))
     assert alder.split(",")[1:] == ["C \N{EN DASH} Repair"] * (len(lines[0].split(",")) - 1)
-    directors = client.get(reverse("risk:growth"), {"download": "directors"})
+    directors = client.get(reverse("risk:growth"), {"format": "csv", "table": "directors"})
     rows = directors.content.decode("utf-8-sig").splitlines()
     assert rows[0] == (
         "Director of QA,Clusters,Schools,Limit,Over the limit,Visits due in the next six weeks"

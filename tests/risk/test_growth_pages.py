@@ -332,7 +332,7 @@ def test_the_golden_rule_csv(world: World) -> None:
     _categorise(world)
     record = add_record(world)
     response = client_for(world, Role.CEO).get(
-        GROWTH, {"prospective": record.pk, "download": "golden-rule"}
+        GROWTH, {"prospective": record.pk, "format": "csv", "table": "golden-rule"}
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")

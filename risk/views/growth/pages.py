@@ -117,7 +117,7 @@ def growth_page(request: AuthenticatedRequest) -> HttpResponse:
             (f"The trust's categories, with {prospective.name}", by_category),
             (f"Latest Ofsted outcome, with {prospective.name}", by_ofsted),
         ]
-    download = request.GET.get("download")
+    download = request.GET.get("table") if request.GET.get("format") == "csv" else None
     if download == "golden-rule":
         return _csv("golden-rule", RULE_HEADER, rule_rows(rules))
     loads = reads.director_loads(trust=trust, today=today)
