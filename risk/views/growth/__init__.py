@@ -15,12 +15,12 @@ urlpatterns: list[URLPattern] = [
         name="growth_dd",
     ),
     path(
-        "due-diligence/<int:record_id>/edit/",
+        "growth/due-diligence/<int:record_id>/edit/",
         due_diligence.due_diligence_edit,
         name="growth_dd_edit",
     ),
     path(
-        "due-diligence/<int:record_id>/join/",
+        "growth/due-diligence/<int:record_id>/join/",
         due_diligence.due_diligence_join,
         name="growth_dd_join",
     ),
