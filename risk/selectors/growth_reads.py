@@ -219,10 +219,14 @@ def _submitted() -> Q:
 # --- the category heat map ----------------------------------------------------------------------
 
 
+NOT_JOINED = "not_joined"  # a heat-map cell of a half-term before the school joined the trust
+
+
 @dataclass(frozen=True)
 class HeatMapRow:
     name: str
-    categories: list[str | None]  # one per half-term, oldest first; None: not categorised
+    # One per half-term, oldest first: a letter, None (not categorised) or NOT_JOINED.
+    categories: list[str | None]
 
 
 @dataclass(frozen=True)
@@ -250,6 +254,12 @@ def category_on(decisions: list[CategoryDecision], day: dt.date) -> str | None:
     return current
 
 
+def _cell(school: School, decisions: list[CategoryDecision], end: dt.date) -> str | None:
+    if school.joined_trust_on is not None and school.joined_trust_on > end:
+        return NOT_JOINED
+    return category_on(decisions, end)
+
+
 def heat_map(*, trust_id: int, schools: list[School], today: dt.date) -> HeatMap:
     """Every open school's category at the end of each of the last six half-terms (the current
     one as it stands today). Two queries."""
@@ -261,9 +271,7 @@ def heat_map(*, trust_id: int, schools: list[School], today: dt.date) -> HeatMap
     for decision in rows_qs:
         decisions[decision.school_id].append(decision)
     ends = [min(h.ends_on, today) for h in half_terms]
-    rows = [
-        HeatMapRow(s.name, [category_on(decisions[s.pk], end) for end in ends]) for s in schools
-    ]
+    rows = [HeatMapRow(s.name, [_cell(s, decisions[s.pk], end) for end in ends]) for s in schools]
     return HeatMap(half_terms=[str(h) for h in half_terms], rows=rows)
 
 

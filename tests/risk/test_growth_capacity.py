@@ -14,6 +14,7 @@ from fht.roles import Role
 from people.services import role_assign
 from qa_visits.models import Visit
 from risk.selectors.growth_reads import (
+    NOT_JOINED,
     category_on,
     director_loads,
     heat_map,
@@ -137,6 +138,8 @@ def test_the_heat_map_has_each_schools_category_over_the_last_six_half_terms(
         set_category(world.s2, "A", shown[4].starts_on)
         # A decision after today is not shown yet.
         set_category(world.s2, "D", TODAY + dt.timedelta(days=1))
+        # s3 joined the trust during the second column's half-term.
+        School.objects.filter(pk=world.s3.pk).update(joined_trust_on=shown[1].starts_on)
         schools = open_schools(trust_id=world.trust.pk)
         heat = heat_map(trust_id=world.trust.pk, schools=schools, today=TODAY)
     assert len(halves) == 8 and heat.half_terms == [str(h) for h in shown]
@@ -145,7 +148,7 @@ def test_the_heat_map_has_each_schools_category_over_the_last_six_half_terms(
     assert rows == {
         "Alder Primary": ["B", "B", "B", "C", "C", "C"],
         "Birch Primary": [None, None, None, None, "A", "A"],
-        "Cedar Primary": [None] * 6,
+        "Cedar Primary": [NOT_JOINED, None, None, None, None, None],
     }
     svg = heat_map_svg(heat)
     assert svg.startswith("<svg") and "<script" not in svg
@@ -154,7 +157,8 @@ def test_the_heat_map_has_each_schools_category_over_the_last_six_half_terms(
     assert svg.count(cell.format(COLOURS["B"])) == 3
     assert svg.count(cell.format(COLOURS["C"])) == 3
     assert svg.count(cell.format(COLOURS["A"])) == 2
-    assert svg.count(cell.format(NONE_COLOUR)) == 6 + 4
+    assert svg.count(cell.format(NONE_COLOUR)) == 5 + 4
+    assert svg.count('stroke-dasharray="4 3"') == 1
     assert "D Stabilise" in svg and "Not categorised" in svg  # the legend
     assert "Spring 1 2025/26" in svg and "Alder Primary" in svg
 
@@ -162,6 +166,9 @@ def test_the_heat_map_has_each_schools_category_over_the_last_six_half_terms(
 def test_the_heat_map_table_and_csv_give_the_category_in_words(world: World) -> None:
     with scopes_disabled():
         set_category(world.s1, "C", dt.date(2026, 9, 1))
+        first_half = HalfTerm.objects.filter(academic_year=world.year).order_by("number")[0]
+        joined = first_half.ends_on + dt.timedelta(days=1)
+        School.objects.filter(pk=world.s2.pk).update(joined_trust_on=joined)
     client = Client()
     client.force_login(world.person(Role.CEO))
     page = client.get(reverse("risk:growth"))
@@ -176,6 +183,9 @@ def test_the_heat_map_table_and_csv_give_the_category_in_words(world: World) -> 
     assert lines[0].startswith("School,Autumn 1 2026/27")
     alder = next(line for line in lines if line.startswith("Alder Primary"))
     assert alder.split(",")[1:] == ["C \N{EN DASH} Repair"] * (len(lines[0].split(",")) - 1)
+    birch = next(line for line in lines if line.startswith("Birch Primary"))
+    assert birch.split(",")[1] == "Not yet in the trust"
+    assert "Not yet in the trust" in body
     directors = client.get(reverse("risk:growth"), {"format": "csv", "table": "directors"})
     rows = directors.content.decode("utf-8-sig").splitlines()
     assert rows[0] == (

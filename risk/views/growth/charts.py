@@ -5,7 +5,7 @@ shapes are written here; like fht.charts, the SVG carries no script."""
 
 from xml.sax.saxutils import escape, quoteattr
 
-from risk.selectors.growth_reads import HeatMap
+from risk.selectors.growth_reads import NOT_JOINED, HeatMap
 
 # The colours of the category tags (fht's category_badge): A green, B blue, C orange, D red.
 COLOURS = {"A": "#00703c", "B": "#1d70b8", "C": "#f47738", "D": "#d4351c"}
@@ -19,10 +19,16 @@ LEGEND = [
     ("C", "Repair"),
     ("D", "Stabilise"),
     (None, "Not categorised"),
+    (NOT_JOINED, "Not yet in the trust"),
 ]
 
 
 def _cell(x: int, y: int, category: str | None) -> str:
+    if category == NOT_JOINED:
+        return (
+            f'<rect x="{x}" y="{y}" width="{CELL_W - 4}" height="{CELL_H - 4}" fill="#ffffff" '
+            'stroke="#b1b4b6" stroke-dasharray="4 3"/>'
+        )
     fill = COLOURS.get(category or "", NONE_COLOUR)
     ink = TEXT.get(category or "", NONE_TEXT)
     letter = category or "\N{EN DASH}"
@@ -48,7 +54,7 @@ def _legend(y: int) -> list[str]:
 
 
 def heat_map_svg(heat_map: HeatMap) -> str:
-    width = NAME_WIDTH + CELL_W * max(1, len(heat_map.half_terms))
+    width = max(NAME_WIDTH + CELL_W * max(1, len(heat_map.half_terms)), 150 * len(LEGEND))
     rows_end = HEAD_H + CELL_H * max(1, len(heat_map.rows))
     height = rows_end + LEGEND_H
     parts = [

@@ -27,6 +27,8 @@ DOWNLOADS = ("golden-rule", "directors", "categories")
 
 
 def category_words(category: str | None) -> str:
+    if category == reads.NOT_JOINED:
+        return "Not yet in the trust"
     return str(Category(category).label) if category in Category.values else "Not categorised"
 
 
