@@ -56,6 +56,8 @@ class DueDiligence(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Goes up with every save: a form opened at an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-started_on", "name"]

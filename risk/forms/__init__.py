@@ -1,0 +1,1 @@
+"""Forms of the risk app, one module a part (categories, meetings, concern, growth)."""
