@@ -144,11 +144,11 @@ def action_dict(action: RemedialAction, review: ActionReview | None) -> dict[str
     }
 
 
-def _judgements(item: MeetingItem, restricted: bool) -> list[JudgementView]:
+def _judgements(item: MeetingItem, kind: str, restricted: bool) -> list[JudgementView]:
     recorded = {j.criterion: j for j in item.judgements.all()}
     labels = dict(Concern.choices)
     views = []
-    for criterion in CRITERIA[item.meeting.kind]:
+    for criterion in CRITERIA[kind]:
         if criterion.restricted and not restricted:
             continue
         row = recorded.get(criterion.key)
@@ -215,7 +215,7 @@ def meeting_agenda(
                 item=item,
                 school=item.school,
                 evidence=found,
-                judgements=_judgements(item, restricted),
+                judgements=_judgements(item, meeting.kind, restricted),
                 earlier_actions=found.get("earlier_actions", []),
                 new_actions=raised.get(item.school_id, []),
                 restricted=restricted,
@@ -236,7 +236,7 @@ def agenda_row(*, item: MeetingItem, user: User, today: dt.date) -> AgendaRow:
         item=item,
         school=item.school,
         evidence=found,
-        judgements=_judgements(item, restricted),
+        judgements=_judgements(item, meeting.kind, restricted),
         earlier_actions=found.get("earlier_actions", []),
         new_actions=list(
             RemedialAction.objects.filter(raised_at=meeting, school=item.school).select_related(
