@@ -186,9 +186,7 @@ def _hold(trust: Trust, k: int, half_term: HalfTerm, schools: list[School], ceo:
         return
     held_on = _held_on(half_term)
     visited = set(
-        Visit.objects.filter(status=Visit.Status.SUBMITTED, visited_on__lt=held_on).values_list(
-            "school_id", flat=True
-        )
+        Visit.objects.filter(status=Visit.Status.SUBMITTED).values_list("school_id", flat=True)
     )
     items = {i.school_id: i for i in MeetingItem.objects.filter(meeting=meeting)}
     for index, school in enumerate(schools):
