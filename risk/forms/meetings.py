@@ -89,9 +89,9 @@ class MeetingItemForm(forms.Form):
         self.fields["action_owner"].queryset = people  # type: ignore[attr-defined]
         for criterion in criteria:
             self.fields[f"{criterion.key}_level"] = _choice(
-                criterion.label, Concern.choices, "Choose low, medium or high concern."
+                "Level of concern", Concern.choices, "Choose low, medium or high concern."
             )
-            self.fields[f"{criterion.key}_note"] = _text(f"Evidence for {criterion.label.lower()}")
+            self.fields[f"{criterion.key}_note"] = _text("Evidence and judgement")
         for action in earlier:
             self.fields[f"review_{action.pk}_outcome"] = _choice(
                 "Outcome", ActionReview.Outcome.choices, "Choose closed or carried forward."

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 
 from fht.models import Trust
 from fht.rag import Rag
@@ -187,13 +187,31 @@ def plan_evidence(school_ids: list[int], today: dt.date) -> dict[int, Evidence]:
     return found
 
 
-def category_evidence(decision: CategoryDecision | None) -> Evidence:
+def last_changes(school_ids: list[int]) -> dict[int, dt.date]:
+    """When each school's category last changed (or was first set), in one query."""
+    found: dict[int, dt.date] = {}
+    rows = (
+        CategoryDecision.objects.filter(school_id__in=school_ids)
+        .exclude(category=F("previous_category"))
+        .order_by("school_id", "-decided_on", "-pk")
+        .values_list("school_id", "decided_on")
+    )
+    for school_id, decided_on in rows:
+        found.setdefault(school_id, decided_on)
+    return found
+
+
+def category_evidence(decision: CategoryDecision | None, changed_on: dt.date | None) -> Evidence:
     if decision is None:
-        return {"decided_on": "", "source": ""}
+        return {"decided_on": "", "source": "", "changed_on": ""}
     where = decision.get_source_display()
     if decision.meeting is not None:
         where = f"{where}, {decision.meeting.half_term}"
-    return {"decided_on": in_words(decision.decided_on), "source": where}
+    return {
+        "decided_on": in_words(decision.decided_on),
+        "source": where,
+        "changed_on": in_words(changed_on),
+    }
 
 
 def school_evidence(*, trust: Trust, schools: list[School], today: dt.date) -> dict[int, Evidence]:
@@ -205,12 +223,15 @@ def school_evidence(*, trust: Trust, schools: list[School], today: dt.date) -> d
     plans = plan_evidence(ids, today)
     levels = open_levels(ids)
     decisions = latest_decisions(school_ids=ids)
+    changes = last_changes(ids)
     found: dict[int, Evidence] = {}
     for school in schools:
         inspection = inspections.get(school.pk)
         found[school.pk] = {
             "category": school.category or "",
-            "category_decision": category_evidence(decisions.get(school.pk)),
+            "category_decision": category_evidence(
+                decisions.get(school.pk), changes.get(school.pk)
+            ),
             "inspection": (
                 {
                     "headline": inspection.headline,

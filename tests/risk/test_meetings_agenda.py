@@ -63,6 +63,7 @@ def _agenda_queries(world: World) -> tuple[int, list[str]]:
             assert row.evidence["data"]["figures"][0]["national"] == "94.5%"
             assert row.evidence["plan"]["open"] == 1
             assert row.evidence["category"] == "B"
+            assert row.evidence["category_decision"]["changed_on"] == "1 September 2025"
             assert len(row.earlier_actions) == 1
             _ = [j.level for j in row.judgements], row.status, row.school.cluster
     return len(rows), [q["sql"] for q in queries.captured_queries]

@@ -201,3 +201,47 @@ def test_the_head_sees_the_category_and_actions_on_the_school_page_only(world: W
     assert world.south_head is not None
     other = _client(world.south_head).get(reverse("schools:detail", args=[world.s3.pk]))
     assert action.what not in other.content.decode()
+
+
+def test_a_director_out_of_scope_edits_the_row_but_not_its_restricted_criterion(
+    world: World,
+) -> None:
+    meeting = open_meeting(world)
+    item = item_of(meeting, world.s3.pk)  # s3 is in c2, outside the director's c1
+    url = reverse("risk:meeting_item", args=[item.pk])
+    _client(world.person(Role.CEO)).post(
+        url,
+        _form(item, performance_management_level="high", performance_management_note=PM_MARKER),
+    )
+    director = _client(world.person(Role.QA_DIRECTOR))
+    page = director.get(url).content.decode()
+    assert PM_MARKER not in page and "performance_management_note" not in page
+    with scopes_disabled():
+        item.refresh_from_db()
+    saved = director.post(url, _form(item, ofsted_level="medium", ofsted_note="Needs attention"))
+    assert saved.status_code == 302
+    with scopes_disabled():
+        notes = dict(item.judgements.values_list("criterion", "note"))
+    assert notes["performance_management"] == PM_MARKER and notes["ofsted"] == "Needs attention"
+
+
+def test_the_meeting_page_reads_the_same_queries_for_more_schools(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SchoolFactory
+
+    meeting = open_meeting(world)
+    url = reverse("risk:meeting_detail", args=[meeting.pk])
+    client = _client(world.person(Role.CEO))
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    with scopes_disabled():
+        for n in range(4):
+            SchoolFactory(cluster=world.c2, name=f"Extra {n}")
+    client.get(url)  # adds the new schools' rows
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert "Extra 3" in page.content.decode()
+    assert len(few) == len(many)
