@@ -95,6 +95,7 @@ def test_saving_a_row_and_a_stale_save(world: World) -> None:
     assert stale.status_code == 409
     text = stale.content.decode()
     assert "Someone else saved" in text and "Director&#x27;s own notes" in text
+    assert "What is saved now, by CEO of A" in text and "Leadership gaps." in text
     with scopes_disabled():
         stored = MeetingItem.objects.get(pk=item.pk)
         action = RemedialAction.objects.get()

@@ -155,6 +155,7 @@ def meeting_item(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
             form = form_for(data)
             form.is_valid()
             form.add_error(None, refusal.messages[0])
+            context["stale"] = True
             status = 409
         except ValidationError as error:
             add_service_error(form, error)
