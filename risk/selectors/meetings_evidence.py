@@ -19,7 +19,7 @@ from fht.rag import Rag
 from isap.models import Action
 from qa_visits.cadence import next_visit_due
 from qa_visits.models import Visit, VisitSection
-from qa_visits.sections import SECTION_BY_KEY, Restriction
+from qa_visits.sections import SECTION_BY_KEY, Restriction, SectionKey
 from returns.measures import Measure
 from returns.models import AttainmentRow, DataReturn, NationalBenchmark, SchoolTarget
 from returns.snapshot import on_track
@@ -145,6 +145,7 @@ def visit_evidence(
         .order_by()
     ):
         rags[row["visit__school_id"]][row["rag"]] = row["n"]
+    restricted = _head_performance(ids, latest_visit)
     found: dict[int, Evidence] = {}
     for school in school_list:
         last_on = last.get(school.pk)
@@ -159,8 +160,18 @@ def visit_evidence(
             "green": counts.get(Rag.GREEN, 0),
             "due_on": in_words(due),
             "overdue": due < today,
+            # Shown only to readers of the school's restricted parts (and in the full edition).
+            "head_performance": restricted.get(school.pk),
         }
     return found
+
+
+def _head_performance(ids: list[int], latest_visit: Subquery) -> dict[int, Evidence]:
+    """The latest visit's head teacher performance-management section (restricted), one query."""
+    rows = VisitSection.objects.filter(
+        visit__school_id__in=ids, visit_id=latest_visit, key=SectionKey.HEAD_PERFORMANCE
+    ).values_list("visit__school_id", "rag", "notes")
+    return {school_id: {"rag": rag, "notes": notes} for school_id, rag, notes in rows}
 
 
 def plan_evidence(school_ids: list[int], today: dt.date) -> dict[int, Evidence]:

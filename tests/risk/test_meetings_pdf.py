@@ -16,6 +16,7 @@ from risk.services.meetings import ItemData, meeting_item_save
 from risk.services.meetings_pdf import document_render
 from tests.conftest import World
 from tests.pdf import pdf_text
+from tests.qa_visits.world import HEAD_PM_MARKER, add_visit
 from tests.risk.world_meetings import PM_MARKER, closed_meeting_with_action, item_of, open_meeting
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,9 @@ def _flat(data: bytes) -> str:
 
 def test_the_pack_holds_the_evidence_and_the_restricted_text_only_in_full(world: World) -> None:
     closed_meeting_with_action(world)
+    assert world.year is not None
+    with scopes_disabled():  # a visit whose head-performance section holds restricted text
+        add_visit(world.s1, world.year, world.person(Role.QA_DIRECTOR), on=dt.date(2026, 11, 23))
     meeting = _judged(world)
     with scopes_disabled():
         meeting = Meeting.objects.select_related("trust", "half_term").get(pk=meeting.pk)
@@ -60,8 +64,9 @@ def test_the_pack_holds_the_evidence_and_the_restricted_text_only_in_full(world:
         assert "Deputy on long-term leave" in text
         assert "Phonics leader to audit Year 1 groups" in text  # the earlier action, for review
         assert DISCUSSION not in text  # the pack is read before: the discussion is the minutes'
-    assert PM_MARKER in full and "RESTRICTED" in full
+    assert PM_MARKER in full and "RESTRICTED" in full and HEAD_PM_MARKER in full
     assert PM_MARKER not in standard and "Performance management" not in standard
+    assert HEAD_PM_MARKER not in standard
 
 
 def test_the_minutes_hold_decisions_and_actions(world: World) -> None:

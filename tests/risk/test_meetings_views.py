@@ -16,6 +16,7 @@ from fht.roles import Role
 from risk.models import Meeting, MeetingItem, RemedialAction
 from risk.services.categories import category_set
 from tests.conftest import World
+from tests.qa_visits.world import HEAD_PM_MARKER, add_visit
 from tests.risk.world_meetings import PM_MARKER, closed_meeting_with_action, item_of, open_meeting
 
 pytestmark = pytest.mark.django_db
@@ -214,9 +215,14 @@ def test_a_director_out_of_scope_edits_the_row_but_not_its_restricted_criterion(
         url,
         _form(item, performance_management_level="high", performance_management_note=PM_MARKER),
     )
+    assert world.year is not None
+    with scopes_disabled():
+        add_visit(world.s3, world.year, world.person(Role.CEO), on=dt.date(2026, 11, 23))
     director = _client(world.person(Role.QA_DIRECTOR))
     page = director.get(url).content.decode()
     assert PM_MARKER not in page and "performance_management_note" not in page
+    assert HEAD_PM_MARKER not in page
+    assert HEAD_PM_MARKER in _client(world.person(Role.CEO)).get(url).content.decode()
     with scopes_disabled():
         item.refresh_from_db()
     saved = director.post(url, _form(item, ofsted_level="medium", ofsted_note="Needs attention"))
