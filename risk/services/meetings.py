@@ -181,6 +181,8 @@ def meeting_item_save(
     reviews of earlier actions, all or nothing. Refused when the meeting is closed, and when the
     row was saved by someone else since `version` was read (no silent overwrite)."""
     _check_item(item, data)
+    if any(r.action.school_id != item.school_id for r in reviews):
+        raise ValidationError("Review only this school's actions.")
     with transaction.atomic(durable=True):
         meeting = _lock_open(item.meeting)
         updated = MeetingItem.objects.filter(pk=item.pk, version=version).update(

@@ -217,3 +217,19 @@ def test_closing_applies_categories_freezes_evidence_and_locks(world: World) -> 
     assert frozen is not None and frozen["visit"]["last_on"] == "23 November 2026"
     assert rows[world.s1.pk].evidence["visit"]["last_on"] == "23 November 2026"
     assert meeting.is_closed and meeting.held_on == TODAY
+
+
+def test_a_review_of_another_schools_action_is_refused(world: World) -> None:
+    _earlier, action = closed_meeting_with_action(world)  # raised at s1
+    meeting = open_meeting(world)
+    with scopes_disabled():
+        with pytest.raises(ValidationError):
+            meeting_item_save(
+                item=item_of(meeting, world.s3.pk),
+                version=1,
+                data=_data(),
+                reviews=(ReviewData(action=action, progress="Done.", outcome="closed"),),
+                acting_user=world.person(Role.CEO),
+            )
+        action.refresh_from_db()
+        assert action.status == "open" and not ActionReview.objects.exists()
