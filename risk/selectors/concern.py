@@ -206,12 +206,16 @@ class CaseRow:
     case: ConcernCase
     missing: list[StepKind]
 
+    @property
+    def missing_words(self) -> str:
+        return "; ".join(str(kind.label) for kind in self.missing)
 
-def case_list(
+
+def cases_for(
     *, user: User, status: str = "", level: int | None = None, cluster_id: int | None = None
-) -> list[CaseRow]:
-    """The cases the person reads, newest first, filtered by status, level and cluster, each with
-    the steps it still lacks (three queries)."""
+) -> QuerySet[ConcernCase]:
+    """The cases the person reads (all of the trust's for those who own escalation, their
+    schools' for a Director of QA), filtered by status, level and cluster."""
     access = access_for(user)
     cases = ConcernCase.objects.filter(trust_id=trust_id_of(user)).select_related("school__cluster")
     if not owns_escalation(access):
@@ -222,6 +226,11 @@ def case_list(
         cases = cases.filter(level=level)
     if cluster_id is not None:
         cases = cases.filter(school__cluster_id=cluster_id)
-    rows = list(cases.order_by("status", "-level", "school__name", "-opened_on"))
-    missing = missing_by_case([c for c in rows if c.is_open])
-    return [CaseRow(c, missing.get(c.pk, [])) for c in rows]
+    return cases
+
+
+def case_rows(cases: Iterable[ConcernCase]) -> list[CaseRow]:
+    """Each case with the steps it still lacks (two queries whatever the number of cases)."""
+    cases = list(cases)
+    missing = missing_by_case([c for c in cases if c.is_open])
+    return [CaseRow(c, missing.get(c.pk, [])) for c in cases]

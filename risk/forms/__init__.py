@@ -1,0 +1,1 @@
+"""The risk app's forms, one module a part."""
