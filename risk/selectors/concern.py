@@ -187,7 +187,12 @@ def isap_choices(
         source=Source.CONCERN_CASE,
         trust_id=case.trust_id,
     ).select_related("plan")
-    actions = Action.objects.filter(priority__in=priorities).select_related("priority")
+    linked = ConcernIsapLink.objects.filter(case=case)
+    actions = (
+        Action.objects.filter(priority__in=priorities)
+        .exclude(pk__in=linked.filter(action__isnull=False).values("action_id"))
+        .select_related("priority")
+    )
     return priorities, actions
 
 

@@ -155,3 +155,23 @@ def test_a_letter_not_made_yet_is_a_404_page(world: World) -> None:
     response = client.get(reverse("risk:concern_letter", args=[case.pk, "chair", "open"]))
     assert response.status_code == 404
     assert b"not ready yet" in response.content
+
+
+def test_the_case_page_follows_the_letter_job(world: World) -> None:
+    case = _case(world, 2)
+    ceo = Client()
+    ceo.force_login(world.person(Role.CEO))
+    response = ceo.post(reverse("risk:concern_letter_make", args=[case.pk, "chair"]))
+    assert response.status_code == 302
+    with scopes_disabled():
+        job = Job.objects.get(kind="concern_letter")
+    page = ceo.get(reverse("risk:concern_case", args=[case.pk])).content.decode()
+    assert "Make the concern letter PDF" in page and "Waiting to start" in page
+    for role, status in ((Role.QA_DIRECTOR, 200), (Role.HEAD_TEACHER, 404)):
+        client = Client()
+        client.force_login(world.person(role))
+        assert client.get(reverse("job_status", args=[job.pk])).status_code == status
+    # A second request while the first waits reuses it.
+    ceo.post(reverse("risk:concern_letter_make", args=[case.pk, "chair"]))
+    with scopes_disabled():
+        assert Job.objects.filter(kind="concern_letter").count() == 1
