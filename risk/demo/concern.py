@@ -6,19 +6,22 @@ weeks ago the CEO stepped it up to level 2. The level-2 steps are still to do: s
 concerns with the chair of governors, and the letter to the chair (not made yet), so the case page
 shows them missing.
 
-The school is the trust's first open school by name in category D, else C, else any. Idempotent:
+The school is the trust's first open school by name in category D, else C, else any, whose
+plan has room for one more priority (see `_school`). Idempotent:
 a trust that already has a concern case is left alone. Dates count back from today, as the
 action plans' demo does.
 """
 
 import datetime as dt
+from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from fht.models import Trust, User
 from fht.roles import Role
 from isap.models import Action, Plan, Priority, Source
-from isap.services.priorities import PriorityData, priority_save
+from isap.services.priorities import PriorityData, TargetData, priority_save, target_save
 from people.models import RoleAssignment
 from risk.models import ConcernCase, StepKind
 from risk.services.concern import (
@@ -36,6 +39,10 @@ ISSUES = (
     "the actions agreed at the last three QA visits have not been completed on time. Attendance "
     "of disadvantaged pupils is falling."
 )
+ACTIONS = [
+    ("Weekly reading and mathematics progress meetings with the Director of QA", 12),
+    ("Lead practitioner coaching for the teachers of Years 3 to 6 in mathematics", 18),
+]
 TO_FOLLOW = (
     "If the QA visits of the coming half-term do not show improvement in line with the action "
     "plan, the trust will step the school up to level 3 and write to the local governing body."
@@ -52,8 +59,22 @@ def _person(trust: Trust, role: Role, **where: object) -> User | None:
     return row.person if row is not None else None
 
 
-def _school(trust: Trust) -> School | None:
-    schools = School.objects.filter(trust=trust, closed_on__isnull=True).order_by("name", "pk")
+def _school(trust: Trust, on: dt.date) -> School | None:
+    """The first open school by name in category D, else C, else any, whose plan for this year
+    has room for one more priority (a plan holds three or four)."""
+    year = academic_year_for(trust_id=trust.pk, on=on)
+    full = (
+        Priority.objects.filter(plan__academic_year=year)
+        .values("plan__school_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=4)
+        .values("plan__school_id")
+    )
+    schools = (
+        School.objects.filter(trust=trust, closed_on__isnull=True)
+        .exclude(pk__in=full)
+        .order_by("name", "pk")
+    )
     for category in ("D", "C"):
         found = schools.filter(category=category).first()
         if found is not None:
@@ -77,28 +98,40 @@ def _amend_plan(school: School, ceo: User, on: dt.date) -> Priority | None:
         ),
         acting_user=ceo,
     )
-    Action.objects.create(
-        trust_id=school.trust_id,
+    target_save(
         priority=priority,
-        what="Weekly reading and mathematics progress meetings with the Director of QA",
-        owner_role="Head teacher",
-        starts_on=on,
-        due_on=on + dt.timedelta(weeks=12),
-        status=Action.Status.IN_PROGRESS,
-        updated_by=ceo,
+        data=TargetData(
+            measure="",
+            description="QA visits judge reading and mathematics lessons good",
+            baseline=None,
+            target=Decimal("80"),
+            by_when=on + dt.timedelta(weeks=24),
+        ),
+        acting_user=ceo,
     )
+    for what, weeks in ACTIONS:
+        Action.objects.create(
+            trust_id=school.trust_id,
+            priority=priority,
+            what=what,
+            owner_role="Head teacher",
+            starts_on=on,
+            due_on=on + dt.timedelta(weeks=weeks),
+            status=Action.Status.IN_PROGRESS,
+            updated_by=ceo,
+        )
     return priority
 
 
 def build(trust: Trust) -> None:
     if ConcernCase.objects.filter(trust=trust).exists():
         return
-    school = _school(trust)
+    today = timezone.localdate()
+    school = _school(trust, today)
     ceo = _person(trust, Role.CEO)
     if school is None or ceo is None:
         return
     director = _person(trust, Role.QA_DIRECTOR, cluster_id=school.cluster_id) or ceo
-    today = timezone.localdate()
     opened = today - dt.timedelta(weeks=10)
     case = concern_case_open(
         school=school,

@@ -1,6 +1,8 @@
 """Forms of the schools-causing-concern procedure. Choice fields offer only the trust's own schools
-and the school's own plan; forms that change the case carry the version it was opened at."""
+and the school's own plan; forms that change the case carry the version it was opened at. What a
+form is built with defaults to the least it may offer (no school, no step, no restricted field)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -79,9 +81,11 @@ class OpenCaseForm(forms.Form):
         help_text="What the letters will set out. You can change it later.",
     )
 
-    def __init__(self, *args: Any, schools: QuerySet[School], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, schools: QuerySet[School] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        self.fields["school"].queryset = (  # type: ignore[attr-defined]
+            School.objects.none() if schools is None else schools
+        )
 
 
 class LevelForm(forms.Form):
@@ -114,7 +118,7 @@ class StepForm(forms.Form):
         error_messages={"invalid_choice": "Choose the action taken."},
     )
 
-    def __init__(self, *args: Any, kinds: list[StepKind], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: Sequence[StepKind] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "Choose a step"), *((k.value, k.label) for k in kinds)]  # type: ignore[attr-defined]
 
@@ -131,7 +135,7 @@ class LetterTextForm(forms.Form):
     )
     version = _version()
 
-    def __init__(self, *args: Any, restricted: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, restricted: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not restricted:
             del self.fields["performance_management"]
@@ -151,13 +155,13 @@ class IsapLinkForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        priorities: QuerySet[Priority],
-        actions: QuerySet[Action],
+        priorities: QuerySet[Priority] | None = None,
+        actions: QuerySet[Action] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.priorities = {p.pk: p for p in priorities}
-        self.actions = {a.pk: a for a in actions}
+        self.priorities = {p.pk: p for p in (priorities or Priority.objects.none())}
+        self.actions = {a.pk: a for a in (actions or Action.objects.none())}
         choices = [("", "Choose a priority or action")]
         for p in self.priorities.values():
             choices.append((f"p{p.pk}", f"Priority {p.number}: {p.title}"))
