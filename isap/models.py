@@ -65,6 +65,8 @@ class Source(models.TextChoices):
     QA_VISIT = "qa_visit", "QA visit"
     RISK_MEETING = "risk_meeting", "Risk meeting"
     SCHOOL_PLAN = "school_plan", "The school's own improvement plan"
+    # A risk.ConcernCase links the priority to itself (isap knows nothing of risk).
+    CONCERN_CASE = "concern_case", "Schools-causing-concern case"
 
 
 class Priority(TenantModel):

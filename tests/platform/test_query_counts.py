@@ -68,5 +68,6 @@ def test_school_page_query_count(world: World) -> None:
     client.force_login(world.person(Role.CEO))
     # 10 for the page itself, 3 for the data panel, 2 for the visits panel, 4 for the action-plan
     # panel (the year, the plan with its days, its signatures, its open actions), 2 for the risk
-    # panel (the last category decision, the open remedial actions).
-    assert _queries(client, reverse("schools:detail", kwargs={"school_id": world.s1.pk})) == 21
+    # panel (the last category decision, the open remedial actions), 1 for the concern panel (the
+    # open case).
+    assert _queries(client, reverse("schools:detail", kwargs={"school_id": world.s1.pk})) == 22

@@ -1,5 +1,26 @@
 """The concern part's pages; `urlpatterns` is included by risk/urls.py."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from risk.views.concern import cases, letters
+
+urlpatterns: list[URLPattern] = [
+    path("concern-cases/", cases.case_list, name="concern_list"),
+    path("concern-cases/open/", cases.case_open, name="concern_open"),
+    path("concern-cases/<int:case_id>/", cases.case_detail, name="concern_case"),
+    path("concern-cases/<int:case_id>/step/", cases.case_step, name="concern_step"),
+    path("concern-cases/<int:case_id>/level/", cases.case_level, name="concern_level"),
+    path("concern-cases/<int:case_id>/close/", cases.case_close, name="concern_close"),
+    path("concern-cases/<int:case_id>/letter-text/", cases.case_text, name="concern_text"),
+    path("concern-cases/<int:case_id>/isap/", cases.case_isap, name="concern_isap"),
+    path(
+        "concern-cases/<int:case_id>/letters/<str:kind>/make/",
+        letters.letter_make,
+        name="concern_letter_make",
+    ),
+    path(
+        "concern-cases/<int:case_id>/letters/<str:kind>/<str:edition>.pdf",
+        letters.letter_download,
+        name="concern_letter",
+    ),
+]

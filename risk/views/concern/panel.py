@@ -1,0 +1,32 @@
+"""The concern section of the school page (registered in risk/registrations/concern.py)."""
+
+from typing import Any
+
+from fht.access import access_for
+from fht.models import User
+from fht.registry import PanelContent
+from risk.access import owns_escalation, reads_summary
+from risk.models import ConcernCase
+from risk.selectors.concern import reads_case
+
+
+def school_panel(user: User, school: Any) -> PanelContent | None:
+    """The school's open case and its level, for those who read the case (with a link) and for
+    those who read the risk summary (trustees and the central team: the level only). None for
+    everyone else, heads and governors included. One query."""
+    access = access_for(user)
+    reader = reads_case(access, school.pk)
+    if not reader and not reads_summary(access):
+        return None
+    case = ConcernCase.objects.filter(school=school, status=ConcernCase.Status.OPEN).first()
+    if case is None and not reader:
+        return None
+    return PanelContent(
+        template="risk/concern/_school_panel.html",
+        context={
+            "school": school,
+            "case": case,
+            "reader": reader,
+            "owner": owns_escalation(access),
+        },
+    )
