@@ -20,6 +20,7 @@ from django.db import transaction
 from fht.models import Trust, User
 from fht.roles import Role
 from people.models import RoleAssignment
+from risk.demo.grades import demo_grade
 from risk.models import CategoryDecision, DueDiligence, OfstedOutcome
 from risk.services.categories import category_set
 from schools.models import School
@@ -161,7 +162,7 @@ def _record(trust: Trust, r: Record, by: User | None) -> DueDiligence:
 
 
 def _first_category(school: School) -> str:
-    return FIRST_CATEGORIES.get(school.urn) or BY_GRADE.get(school.ofsted_grade or 0, "C")
+    return FIRST_CATEGORIES.get(school.urn) or BY_GRADE.get(demo_grade(school), "C")
 
 
 def build(trust: Trust) -> None:

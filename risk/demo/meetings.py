@@ -12,6 +12,7 @@ from fht.models import Trust, User
 from fht.roles import Role
 from people.models import RoleAssignment
 from qa_visits.models import Visit
+from risk.demo.grades import demo_grade
 from risk.models import CRITERIA, CategoryDecision, Meeting, MeetingItem, RemedialAction
 from risk.services.categories import category_set
 from risk.services.meetings import (
@@ -107,7 +108,7 @@ def _first_categories(schools: list[School], ceo: User | None) -> None:
     for index, school in enumerate(schools):
         if school.category:
             continue
-        category = FIRST_BY_GRADE.get(school.ofsted_grade or 0, "AB"[index % 2])
+        category = FIRST_BY_GRADE.get(demo_grade(school), "AB"[index % 2])
         category_set(
             school=school,
             category=category,

@@ -26,7 +26,7 @@ from fht.tenancy import trust_scope
 from qa_visits.models import Visit
 from qa_visits.sections import SECTIONS
 from returns.measures import Measure
-from schools.models import AcademicYear, HalfTerm
+from schools.models import AcademicYear, Framework, HalfTerm, School
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +85,18 @@ def project_forms() -> list[type[forms.BaseForm]]:
 # What the forms' constructors ask for, from the shared world (keyword-only arguments by name).
 def _constructor_values(world: World) -> dict[str, Callable[[], Any]]:
     from isap.selectors.visit import visit_actions_page
+    from risk.models import CRITERIA, DueDiligence, Meeting
 
     people = User.objects.filter(trust=world.trust)
     return {
         "trust": lambda: world.trust,
         "school": lambda: world.s1,
+        "schools": lambda: School.objects.filter(trust=world.trust),
+        "records": lambda: DueDiligence.objects.filter(trust=world.trust),
+        "criteria": lambda: CRITERIA[Meeting.Kind.RISK],
+        "earlier": list,
+        "framework": lambda: Framework.F2019,
+        "editing": lambda: False,
         "cluster": lambda: world.c1,
         "academic_year": lambda: world.year,
         "years": lambda: AcademicYear.objects.filter(trust=world.trust),
