@@ -107,6 +107,31 @@ def current_meeting(*, trust: Trust, today: dt.date) -> Meeting | None:
     return meeting_for_half_term(trust=trust, half_term=half_term)
 
 
+def next_half_term(*, after: HalfTerm) -> HalfTerm | None:
+    """The trust's half-term that follows this one in its calendar (None until the next academic
+    year is added)."""
+    return (
+        HalfTerm.objects.filter(trust_id=after.trust_id, starts_on__gt=after.starts_on)
+        .select_related("academic_year")
+        .order_by("starts_on")
+        .first()
+    )
+
+
+def next_meeting_prepare(*, trust: Trust, today: dt.date) -> Meeting:
+    """Next half-term's meeting, made ready once this half-term's is closed, so its agenda (with
+    the actions carried forward) can be read before it is held."""
+    current = current_meeting(trust=trust, today=today)
+    if current is None or not current.is_closed:
+        raise ValidationError("Close this half-term's meeting before preparing the next one.")
+    following = next_half_term(after=current.half_term)
+    if following is None:
+        raise ValidationError(
+            "The calendar has no next half-term yet: add the next academic year first."
+        )
+    return meeting_for_half_term(trust=trust, half_term=following)
+
+
 # --- saving a row ----------------------------------------------------------------------------------
 
 

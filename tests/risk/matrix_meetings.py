@@ -70,6 +70,7 @@ def _make_pack(w: World, scope: str) -> dict[str, object]:
 
 CASES: dict[str, Case] = {
     "risk:meetings": Case(allowed={"in": SUMMARY}),
+    "risk:meeting_prepare_next": Case(allowed={"in": RUNNERS}, method="post", ok=302),
     "risk:meeting_detail": Case(kwargs=_meeting_id, allowed=RUN),
     "risk:meeting_close": Case(kwargs=_meeting_id, allowed=RUN),
     "risk:meeting_summary": Case(kwargs=_meeting_id, allowed=READ_SUMMARY),

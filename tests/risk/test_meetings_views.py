@@ -252,3 +252,38 @@ def test_the_meeting_page_reads_the_same_queries_for_more_schools(world: World) 
         page = client.get(url)
     assert "Extra 3" in page.content.decode()
     assert len(few) == len(many)
+
+
+def test_next_half_terms_meeting_is_prepared_once_this_one_is_closed(world: World) -> None:
+    meeting = open_meeting(world)
+    ceo = _client(world.person(Role.CEO))
+    early = ceo.post(reverse("risk:meeting_prepare_next"), follow=True)
+    assert "Close this half-term" in early.content.decode()
+    with scopes_disabled():
+        assert not Meeting.objects.filter(trust=world.trust, half_term__number=3).exists()
+    item = item_of(meeting, world.s1.pk)
+    ceo.post(
+        reverse("risk:meeting_item", args=[item.pk]),
+        _form(
+            item,
+            action_what="MARKER-ACTION Reading leader to model phonics sessions",
+            action_owner=world.person(Role.HEAD_TEACHER).pk,
+            action_due_on_day="29",
+            action_due_on_month="1",
+            action_due_on_year="2027",
+        ),
+    )
+    ceo.post(reverse("risk:meeting_close", args=[meeting.pk]))
+    listing = ceo.get(reverse("risk:meetings")).content.decode()
+    assert "Prepare the Spring 1" in listing
+    response = ceo.post(reverse("risk:meeting_prepare_next"))
+    with scopes_disabled():
+        following = Meeting.objects.get(trust=world.trust, half_term__number=3)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("risk:meeting_detail", args=[following.pk])
+    agenda = ceo.get(response["Location"]).content.decode()
+    assert "MARKER-ACTION Reading leader to model phonics sessions" in agenda
+    again = ceo.post(reverse("risk:meeting_prepare_next"))
+    assert again["Location"] == response["Location"]
+    with scopes_disabled():
+        assert Meeting.objects.filter(trust=world.trust, half_term__number=3).count() == 1

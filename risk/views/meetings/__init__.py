@@ -6,6 +6,7 @@ from risk.views.meetings import files, pages
 
 urlpatterns: list[URLPattern] = [
     path("risk/meetings/", pages.meeting_list, name="meetings"),
+    path("risk/meetings/next/", pages.meeting_prepare_next, name="meeting_prepare_next"),
     path("risk/meetings/<int:meeting_id>/", pages.meeting_detail, name="meeting_detail"),
     path("risk/meetings/<int:meeting_id>/close/", pages.meeting_close, name="meeting_close"),
     path(

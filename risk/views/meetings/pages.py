@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,12 +31,34 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     runs = selectors.may_run_meetings(request.user)
     trust = trust_of(request.user)
     current = services.current_meeting(trust=trust, today=timezone.localdate()) if runs else None
+    following = None
+    if current is not None and current.is_closed:
+        following = services.next_half_term(after=current.half_term)
     context = {
         "meetings": selectors.meetings_of(trust_id=trust.pk),
         "current": current,
+        "following": following,
         "runs": runs,
     }
     return render(request, "risk/meetings/list.html", context)
+
+
+@trust_member_required
+def meeting_prepare_next(request: AuthenticatedRequest) -> HttpResponse:
+    """Make next half-term's meeting ready once this one is closed (POST only)."""
+    if not selectors.may_run_meetings(request.user):
+        raise Http404("No such page")
+    if request.method != "POST":
+        return redirect("risk:meetings")
+    try:
+        meeting = services.next_meeting_prepare(
+            trust=trust_of(request.user), today=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("risk:meetings")
+    messages.success(request, f"The agenda of the {meeting.half_term} meeting is ready.")
+    return redirect("risk:meeting_detail", meeting.pk)
 
 
 @require_GET
