@@ -135,9 +135,10 @@ class JoinForm(VersionedForm):
         help_text="What in the due diligence leads to this category.",
     )
 
-    def __init__(self, *args: Any, schools: QuerySet[School], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, schools: QuerySet[School] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        # The trust's schools that may join (none unless given).
+        self.fields["school"].queryset = schools if schools is not None else School.objects.none()  # type: ignore[attr-defined]
         self.fields["decided_on"].error_messages["required"] = "Enter the date of the category."
 
 
@@ -157,6 +158,10 @@ class WhatIfForm(forms.Form):
         error_messages={"invalid_choice": "Choose a school in due diligence from the list."},
     )
 
-    def __init__(self, *args: Any, records: QuerySet[DueDiligence], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, records: QuerySet[DueDiligence] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["prospective"].queryset = records  # type: ignore[attr-defined]
+        # The trust's records in due diligence (none unless given).
+        chosen = records if records is not None else DueDiligence.objects.none()
+        self.fields["prospective"].queryset = chosen  # type: ignore[attr-defined]

@@ -422,3 +422,23 @@ def test_a_withdrawn_record_and_joined_status_set_by_hand(world: World) -> None:
     assert record.status == DueDiligence.Status.WITHDRAWN
     # A withdrawn record is not a prospective school.
     assert ceo.get(GROWTH, {"prospective": record.pk}).status_code == 400
+
+
+def test_the_due_diligence_list_query_count_does_not_grow(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_record(world, name="First")
+    client = client_for(world, Role.TRUSTEE)
+    url = reverse("risk:growth_dd_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(5):
+        with scopes_disabled():
+            school = SchoolFactory(cluster=world.c1, name=f"Joined {i}")
+        add_record(world, name=f"More {i}", status=DueDiligence.Status.JOINED, school=school)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    assert "More 4" in body and "(Joined 4)" in body
+    assert len(many) == len(few)
