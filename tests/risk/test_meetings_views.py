@@ -252,3 +252,12 @@ def test_the_meeting_page_reads_the_same_queries_for_more_schools(world: World) 
         page = client.get(url)
     assert "Extra 3" in page.content.decode()
     assert len(few) == len(many)
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [(Role.CEO, True), (Role.QA_DIRECTOR, True), (Role.TRUSTEE, True), (Role.HEAD_TEACHER, False)],
+)
+def test_the_risk_menu_section(world: World, role: Role, shown: bool) -> None:
+    page = _client(world.person(role)).get(reverse("home")).content.decode()
+    assert (f'href="{reverse("risk:meetings")}"' in page) is shown
