@@ -13,8 +13,8 @@ from django_scopes import scopes_disabled
 
 from fht.roles import Role
 from fht.tenancy import trust_scope
-from qa_visits.selectors import visit_plan_rows
 from qa_visits.models import Visit
+from qa_visits.selectors import visit_plan_rows
 from risk.demo import meetings as demo
 from risk.models import (
     ActionReview,
