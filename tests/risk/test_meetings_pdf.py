@@ -116,3 +116,18 @@ def test_minutes_of_a_closed_meeting_show_the_frozen_record(world: World) -> Non
         text = _flat(document_render(meeting=meeting, document="minutes", edition="standard"))
     assert "Held on 15 October 2026" in text and action.what in text
     assert dt.date(2026, 10, 15) == meeting.held_on
+
+
+def test_the_meeting_page_follows_a_waiting_job_with_the_banner(world: World) -> None:
+    meeting = open_meeting(world)
+    ceo = Client()
+    ceo.force_login(world.person(Role.CEO))
+    ceo.post(reverse("risk:meeting_pdf_make", args=[meeting.pk, "minutes"]))  # not run yet
+    page = ceo.get(reverse("risk:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Make the risk meeting minutes" in page and "Waiting to start" in page
+    with scopes_disabled():
+        job = Job.objects.get(kind="risk_meeting_minutes")
+    other = Client()
+    other.force_login(world.person(Role.TRUSTEE))
+    assert other.get(reverse("job_status", args=[job.pk])).status_code == 404
+    assert ceo.get(reverse("job_status", args=[job.pk])).status_code == 200

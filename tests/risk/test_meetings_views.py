@@ -287,3 +287,12 @@ def test_next_half_terms_meeting_is_prepared_once_this_one_is_closed(world: Worl
     assert again["Location"] == response["Location"]
     with scopes_disabled():
         assert Meeting.objects.filter(trust=world.trust, half_term__number=3).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [(Role.CEO, True), (Role.QA_DIRECTOR, True), (Role.TRUSTEE, True), (Role.HEAD_TEACHER, False)],
+)
+def test_the_risk_menu_section(world: World, role: Role, shown: bool) -> None:
+    page = _client(world.person(role)).get(reverse("home")).content.decode()
+    assert (f'href="{reverse("risk:meetings")}"' in page) is shown
