@@ -279,3 +279,12 @@ def test_the_school_panel(world: World, role: Role, sees_level: bool, sees_link:
     assert page.status_code == 200
     assert ("Level 2" in body) is sees_level
     assert (reverse("risk:concern_case", args=[case.pk]) in body) is sees_link
+
+
+def test_the_case_page_forms_share_no_id(world: World) -> None:
+    import re
+
+    case = open_case(world.s1, level=2)
+    page = _client(world.person(Role.CEO)).get(reverse("risk:concern_case", args=[case.pk]))
+    ids = re.findall(r'\bid="([^"]+)"', page.content.decode())
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
