@@ -57,6 +57,17 @@ def _version() -> BoundedIntegerField:
     )
 
 
+class OnTheCasePage(forms.Form):
+    """A form of the case page, which holds several: its fields' ids start with `id_prefix`, so
+    no two forms share an id (the names posted stay the fields' own)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class SchoolChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
@@ -88,20 +99,23 @@ class OpenCaseForm(forms.Form):
         )
 
 
-class LevelForm(forms.Form):
+class LevelForm(OnTheCasePage):
+    id_prefix = "level"
     to_level = _level_field("New level")
     decided_on = DateField(label="Date of the decision", help_text="For example, 2 11 2026.")
     reason = _text("Reason for the change")
     version = _version()
 
 
-class CloseForm(forms.Form):
+class CloseForm(OnTheCasePage):
+    id_prefix = "close"
     closed_on = DateField(label="Date the school leaves the procedure")
     reason = _text("Reason for closing the case")
     version = _version()
 
 
-class StepForm(forms.Form):
+class StepForm(OnTheCasePage):
+    id_prefix = "step"
     kind = forms.ChoiceField(
         label="Step",
         error_messages={
@@ -123,7 +137,8 @@ class StepForm(forms.Form):
         self.fields["kind"].choices = [("", "Choose a step"), *((k.value, k.label) for k in kinds)]  # type: ignore[attr-defined]
 
 
-class LetterTextForm(forms.Form):
+class LetterTextForm(OnTheCasePage):
+    id_prefix = "text"
     issues = _text("The concerns", required=False)
     actions_to_follow = _text(
         "The actions that will follow if improvements are not made", required=False
@@ -141,8 +156,10 @@ class LetterTextForm(forms.Form):
             del self.fields["performance_management"]
 
 
-class IsapLinkForm(forms.Form):
+class IsapLinkForm(OnTheCasePage):
     """A priority of this year's plan whose source is the case, or one of its actions."""
+
+    id_prefix = "isap"
 
     item = forms.ChoiceField(
         label="Priority or action",

@@ -70,6 +70,20 @@ def _level(level: Any, field: str = "level") -> int:
     return int(level)
 
 
+def _after_last_decision(locked: ConcernCase, on: dt.date, field: str) -> None:
+    """A decision is dated on or after the case's latest one, so the log reads in order."""
+    last = (
+        LevelDecision.objects.filter(case=locked)
+        .order_by("-decided_on")
+        .values_list("decided_on", flat=True)
+        .first()
+    )
+    if last is not None and on < last:
+        raise ValidationError(
+            {field: f"The date cannot be before the case's last decision ({last:%d %B %Y})."}
+        )
+
+
 def _locked(case: ConcernCase, version: int | None) -> ConcernCase:
     """The case, locked for this change, if it is still the version the person opened."""
     locked = ConcernCase.objects.select_for_update().select_related("school").get(pk=case.pk)
@@ -149,6 +163,7 @@ def concern_level_set(
     _date(decided_on, field="decided_on", not_before=case.opened_on)
     with transaction.atomic(durable=True):
         locked = _locked(case, version)
+        _after_last_decision(locked, decided_on, "decided_on")
         if to_level == locked.level:
             raise ValidationError({"to_level": f"The case is already at level {to_level}."})
         decision = LevelDecision(
@@ -178,6 +193,7 @@ def concern_case_close(
     _date(closed_on, field="closed_on", not_before=case.opened_on)
     with transaction.atomic(durable=True):
         locked = _locked(case, version)
+        _after_last_decision(locked, closed_on, "closed_on")
         decision = LevelDecision(
             trust_id=locked.trust_id,
             case=locked,

@@ -293,3 +293,28 @@ def test_open_levels_is_one_query(world: World, django_assert_num_queries: objec
     with scopes_disabled(), django_assert_num_queries(1):  # type: ignore[operator]
         levels = open_levels(ids)
     assert levels == {world.s1.pk: 2, world.s3.pk: 4}
+
+
+def test_a_decision_cannot_be_dated_before_the_last_one(world: World) -> None:
+    case = open_case(world.s1)
+    ceo = world.person(Role.CEO)
+    with scopes_disabled():
+        concern_level_set(
+            case=case,
+            to_level=2,
+            reason="Worse.",
+            decided_on=_today(),
+            version=1,
+            acting_user=ceo,
+        )
+        with pytest.raises(ValidationError) as raised:
+            concern_level_set(
+                case=case,
+                to_level=1,
+                reason="Better.",
+                decided_on=_today() - dt.timedelta(days=1),
+                version=2,
+                acting_user=ceo,
+            )
+        assert "decided_on" in raised.value.message_dict
+        assert ConcernCase.objects.get(pk=case.pk).level == 2

@@ -279,3 +279,42 @@ def test_the_school_panel(world: World, role: Role, sees_level: bool, sees_link:
     assert page.status_code == 200
     assert ("Level 2" in body) is sees_level
     assert (reverse("risk:concern_case", args=[case.pk]) in body) is sees_link
+
+
+def test_the_case_page_forms_share_no_id(world: World) -> None:
+    import re
+
+    case = open_case(world.s1, level=2)
+    page = _client(world.person(Role.CEO)).get(reverse("risk:concern_case", args=[case.pk]))
+    ids = re.findall(r'\bid="([^"]+)"', page.content.decode())
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_the_case_page_query_count_does_not_grow_with_its_log(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from risk.services.concern import concern_step_record
+
+    case = open_case(world.s1, level=2)
+    ceo = _client(world.person(Role.CEO))
+    url = reverse("risk:concern_case", args=[case.pk])
+
+    def record(n: int) -> None:
+        with scopes_disabled():
+            for i in range(n):
+                concern_step_record(
+                    case=case,
+                    kind="shared_with_chair",
+                    done_on=_today(),
+                    note=f"Meeting {i}",
+                    acting_user=world.person(Role.QA_DIRECTOR),
+                )
+
+    record(1)
+    with CaptureQueriesContext(connection) as few:
+        ceo.get(url)
+    record(6)
+    with CaptureQueriesContext(connection) as many:
+        assert "Meeting 5" in ceo.get(url).content.decode()
+    assert len(many) == len(few)
