@@ -44,7 +44,7 @@ def test_the_ceo_works_through_level_2(demo: None, session_factory: Any) -> None
         case = ConcernCase.objects.select_related("school").get(trust__slug="skylark")
     ceo = session_factory()
     ceo.sign_in(CEO)
-    page = ceo.goto("/concern-cases/")
+    page = ceo.goto("/risk/concern/")
     page.get_by_role("link", name=case.school.name).click()
     ceo.check()
     expect(page.locator("h1")).to_have_text("Concern case: level 2")
@@ -67,5 +67,5 @@ def test_the_ceo_works_through_level_2(demo: None, session_factory: Any) -> None
     head = session_factory()
     slug = case.school.name.lower().replace(" ", "-")
     head.sign_in(f"head.{slug}@skylark.example")
-    response = head.page.goto(f"{head.base_url}/concern-cases/{case.pk}/")
+    response = head.page.goto(f"{head.base_url}/risk/concern/{case.pk}/")
     assert response is not None and response.status == 404

@@ -5,22 +5,22 @@ from django.urls import URLPattern, path
 from risk.views.growth import due_diligence, pages
 
 urlpatterns: list[URLPattern] = [
-    path("growth/", pages.growth_page, name="growth"),
-    path("growth/settings/", pages.growth_settings_page, name="growth_settings"),
-    path("growth/due-diligence/", due_diligence.due_diligence_list, name="growth_dd_list"),
-    path("growth/due-diligence/add/", due_diligence.due_diligence_add, name="growth_dd_add"),
+    path("risk/growth/", pages.growth_page, name="growth"),
+    path("risk/growth/settings/", pages.growth_settings_page, name="growth_settings"),
+    path("risk/growth/due-diligence/", due_diligence.due_diligence_list, name="growth_dd_list"),
+    path("risk/growth/due-diligence/add/", due_diligence.due_diligence_add, name="growth_dd_add"),
     path(
-        "growth/due-diligence/<int:record_id>/",
+        "risk/growth/due-diligence/<int:record_id>/",
         due_diligence.due_diligence_detail,
         name="growth_dd",
     ),
     path(
-        "growth/due-diligence/<int:record_id>/edit/",
+        "risk/growth/due-diligence/<int:record_id>/edit/",
         due_diligence.due_diligence_edit,
         name="growth_dd_edit",
     ),
     path(
-        "growth/due-diligence/<int:record_id>/join/",
+        "risk/growth/due-diligence/<int:record_id>/join/",
         due_diligence.due_diligence_join,
         name="growth_dd_join",
     ),

@@ -11,13 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, posted
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
+from risk.access import reads_growth
 from risk.forms.meetings import MeetingItemForm
 from risk.models import CRITERIA, MeetingItem
 from risk.selectors import meetings as selectors
+from risk.selectors.concern import reads_any_case
 from risk.selectors.meetings_summary import meeting_summary
 from risk.services import meetings as services
 from risk.services.meetings_pdf import pdf_status
@@ -39,6 +42,8 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
         "current": current,
         "following": following,
         "runs": runs,
+        "reads_cases": reads_any_case(access_for(request.user)),
+        "reads_growth": reads_growth(access_for(request.user)),
     }
     return render(request, "risk/meetings/list.html", context)
 
