@@ -1,12 +1,15 @@
-"""The meetings part of the risk demo: six closed half-terms of risk meetings (Autumn 2 2025 to
-Autumn 1 2026) with judgements, a few category changes, remedial actions closed or carried; and
-this half-term's meeting (Autumn 2 2026) open, with the carried actions waiting on its agenda.
+"""The meetings part of the risk demo: the six half-terms before today's hold closed risk meetings
+(on 7 December 2026: Autumn 2 2025 to Autumn 1 2026) with judgements, a few category changes,
+remedial actions closed or carried; and this half-term's meeting is open, with the carried
+actions waiting on its agenda.
 
 Runs after the growth part. A school with no category yet is given one dated 1 September 2025.
 Idempotent and deterministic: a meeting already closed is left alone, and nothing is random.
 """
 
 import datetime as dt
+
+from django.utils import timezone
 
 from fht.models import Trust, User
 from fht.roles import Role
@@ -27,8 +30,9 @@ from schools.models import HalfTerm, School
 
 FIRST_DAY = dt.date(2025, 9, 1)
 # (academic year, half-term number) of the closed meetings, oldest first.
-CLOSED = [(2025, 2), (2025, 3), (2025, 4), (2025, 5), (2025, 6), (2026, 1)]
-OPEN = (2026, 2)
+# The six half-terms before this one hold closed meetings; this half-term's is open. On 7 December
+# 2026 that is Autumn 2 2025 to Autumn 1 2026, and Autumn 2 2026 open.
+CLOSED_COUNT = 6
 # At meeting k, the school at index i (by URN) moves one step: +1 towards D, -1 towards A.
 MOVES: dict[int, tuple[int, int]] = {
     0: (2, 1),
@@ -130,7 +134,7 @@ def _agreed(k: int, index: int, school: School, visited: set[int], schools: list
     move = MOVES.get(k)
     if move and move[0] % len(schools) == index:
         return _step(current, move[1])
-    if k == len(CLOSED) - 1 and not any(s.category == "B" and s.pk in visited for s in schools):
+    if k == CLOSED_COUNT - 1 and not any(s.category == "B" and s.pk in visited for s in schools):
         # This half-term's demo needs a school in B with a recorded visit (to move it to C).
         first = next((i for i, s in enumerate(schools) if s.pk in visited), None)
         if first == index:
@@ -216,16 +220,26 @@ def _hold(trust: Trust, k: int, half_term: HalfTerm, schools: list[School], ceo:
         school.refresh_from_db(fields=["category"])
 
 
+def _half_terms(trust: Trust, today: dt.date) -> tuple[list[HalfTerm], HalfTerm] | None:
+    """The six half-terms before today's and today's own, from the trust's calendar (None when
+    the calendar does not reach that far back)."""
+    ordered = list(
+        HalfTerm.objects.filter(trust=trust).select_related("academic_year").order_by("starts_on")
+    )
+    started = [h for h in ordered if h.starts_on <= today]
+    if len(started) < CLOSED_COUNT + 1:
+        return None
+    return started[-CLOSED_COUNT - 1 : -1], started[-1]
+
+
 def build(trust: Trust) -> None:
-    half_terms = {
-        (h.academic_year.starts_in, h.number): h
-        for h in HalfTerm.objects.filter(trust=trust).select_related("academic_year")
-    }
+    found = _half_terms(trust, timezone.localdate())
     ceo = _person(trust, Role.CEO)
-    if ceo is None or any(key not in half_terms for key in [*CLOSED, OPEN]):
+    if ceo is None or found is None:
         return
+    closed, current = found
     schools = list(School.objects.filter(trust=trust, closed_on__isnull=True).order_by("urn"))
     _first_categories(schools, ceo)
-    for k, key in enumerate(CLOSED):
-        _hold(trust, k, half_terms[key], schools, ceo)
-    meeting_for_half_term(trust=trust, half_term=half_terms[OPEN])
+    for k, half_term in enumerate(closed):
+        _hold(trust, k, half_term, schools, ceo)
+    meeting_for_half_term(trust=trust, half_term=current)
