@@ -27,6 +27,7 @@ from qa_visits.models import Visit
 from qa_visits.sections import SECTIONS
 from returns.measures import Measure
 from schools.models import AcademicYear, HalfTerm
+from schools.ofsted import Framework
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,10 @@ def _constructor_values(world: World) -> dict[str, Callable[[], Any]]:
         "current": dict,
         "suffix": str,
         "page": lambda: visit_actions_page(visit=world.visit),
+        # The inspection form: a report card being corrected (the other frameworks' judgements
+        # are choice fields too).
+        "framework": lambda: Framework.F2025,
+        "editing": lambda: True,
     }
 
 
