@@ -218,7 +218,19 @@ def _area_field(label: str) -> "models.PositiveSmallIntegerField[Any, Any]":
 
 
 class Inspection(TenantModel):
-    """One Ofsted inspection of a school, with its judgements on its framework's own scale."""
+    """One Ofsted inspection of a school, with its judgements on its framework's own scale, never
+    converted into another's (schools/ofsted.py has the frameworks in full).
+
+    The framework must be the one in force on `inspected_on` (the last day of the inspection):
+    "2019" before 1 September 2024 (no lower bound: the older frameworks gave the same 1-4 overall
+    grade, and the legacy grade migrated here); "2024" from 1 September 2024 to 9 November 2025
+    inclusive, sub-judgements 1-4 and no overall grade; "2025", the report card, from 10 November
+    2025, areas 1-5 and safeguarding met or not met. Each framework has its own types and categories
+    of concern; only graded inspections and report cards carry judgements, and then at least the
+    main ones (the 2019 overall grade, the four 2024 key judgements, the six report-card areas and
+    safeguarding). `clean()` says what is wrong in words, by field; the check constraints refuse
+    the same from any other road (a date on a framework's last or first day is tested both ways).
+    """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="inspections")
     inspected_on = models.DateField("date of the inspection")

@@ -177,20 +177,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(move_legacy_grades, restore_legacy_grades),
-        migrations.RemoveField(
-            model_name='historicalschool',
-            name='ofsted_grade',
-        ),
-        migrations.RemoveField(
-            model_name='historicalschool',
-            name='ofsted_inspected_on',
-        ),
-        migrations.RemoveField(
-            model_name='school',
-            name='ofsted_grade',
-        ),
-        migrations.RemoveField(
-            model_name='school',
-            name='ofsted_inspected_on',
-        ),
     ]

@@ -26,7 +26,7 @@ from fht.tenancy import trust_scope
 from qa_visits.models import Visit
 from qa_visits.sections import SECTIONS
 from returns.measures import Measure
-from schools.models import AcademicYear, Framework, HalfTerm, School
+from schools.ofsted import Framework
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +95,6 @@ def _constructor_values(world: World) -> dict[str, Callable[[], Any]]:
         "records": lambda: DueDiligence.objects.filter(trust=world.trust),
         "criteria": lambda: CRITERIA[Meeting.Kind.RISK],
         "earlier": list,
-        "framework": lambda: Framework.F2019,
-        "editing": lambda: False,
         "cluster": lambda: world.c1,
         "academic_year": lambda: world.year,
         "years": lambda: AcademicYear.objects.filter(trust=world.trust),
@@ -109,6 +107,10 @@ def _constructor_values(world: World) -> dict[str, Callable[[], Any]]:
         "current": dict,
         "suffix": str,
         "page": lambda: visit_actions_page(visit=world.visit),
+        # The inspection form: a report card being corrected (the other frameworks' judgements
+        # are choice fields too).
+        "framework": lambda: Framework.F2025,
+        "editing": lambda: True,
     }
 
 

@@ -41,7 +41,8 @@ def _queries(client: Client, url: str) -> int:
 @pytest.mark.parametrize(
     ("url_name", "role", "expected"),
     [
-        ("schools:list", Role.CEO, 9),
+        # The school list: 1 more for the schools' latest inspections (schools.inspections).
+        ("schools:list", Role.CEO, 10),
         ("schools:clusters:list", Role.CEO, 8),
         ("people:list", Role.CEO, 9),
         # The home page's action-plan panel: 4 for those who track actions (the year, their
@@ -66,8 +67,8 @@ def test_list_pages_do_not_grow_with_the_trust(
 def test_school_page_query_count(world: World) -> None:
     client = Client()
     client.force_login(world.person(Role.CEO))
-    # 10 for the page itself, 3 for the data panel, 2 for the visits panel, 4 for the action-plan
-    # panel (the year, the plan with its days, its signatures, its open actions), 2 for the risk
-    # panel (the last category decision, the open remedial actions), 1 for the concern panel (the
-    # open case).
-    assert _queries(client, reverse("schools:detail", kwargs={"school_id": world.s1.pk})) == 22
+    # 12 for the page itself (2 of them the inspection history and the inspections' changes),
+    # 3 for the data panel, 2 for the visits panel, 4 for the action-plan panel (the year, the plan
+    # with its days, its signatures, its open actions), 2 for the risk panel (the last category
+    # decision, the open remedial actions), 1 for the concern panel (the open case).
+    assert _queries(client, reverse("schools:detail", kwargs={"school_id": world.s1.pk})) == 24

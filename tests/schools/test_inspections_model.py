@@ -237,3 +237,33 @@ def test_headlines_and_judgements_in_words(world: World) -> None:
     )
     assert monitoring.headline == "Monitoring inspection, special measures (2025 framework)"
     assert monitoring.judgements() == [("Category of concern", "Special measures")]
+
+
+@pytest.mark.parametrize(
+    ("day", "framework", "valid"),
+    [
+        (dt.date(2024, 8, 31), "2019", True),
+        (dt.date(2024, 9, 1), "2019", False),
+        (dt.date(2024, 8, 31), "2024", False),
+        (dt.date(2024, 9, 1), "2024", True),
+        (dt.date(2025, 11, 9), "2024", True),
+        (dt.date(2025, 11, 10), "2024", False),
+        (dt.date(2025, 11, 9), "2025", False),
+        (dt.date(2025, 11, 10), "2025", True),
+    ],
+)
+def test_the_first_and_last_day_of_each_framework(
+    world: World, day: dt.date, framework: str, valid: bool
+) -> None:
+    """A monitoring inspection carries no judgement, so only the date and framework are tested."""
+    inspection = _inspection(
+        world, inspected_on=day, framework=framework, inspection_type="monitoring", overall=None
+    )
+    if valid:
+        _valid(inspection)
+        with scopes_disabled():
+            inspection.save()
+        return
+    assert set(_errors(inspection)) == {"inspected_on"}
+    with scopes_disabled(), pytest.raises(IntegrityError), transaction.atomic():
+        inspection.save()

@@ -318,6 +318,9 @@ def test_changing_the_framework_clears_the_old_scale(world: World) -> None:
     client = _client(world.person(Role.CEO))
     question = client.get(_edit_url(inspection), {"change": "framework"})
     assert "Which framework was the inspection under?" in question.content.decode()
+    chosen = client.get(_edit_url(inspection), {"framework": "2025"}).content.decode()
+    assert 'name="area_inclusion"' in chosen and 'name="overall"' not in chosen
+    assert 'name="version" value="1"' in chosen
     data = _report_card(version="1")
     assert client.post(_edit_url(inspection), data).status_code == 302
     with scopes_disabled():
