@@ -26,6 +26,7 @@ from fht.tenancy import trust_scope
 from qa_visits.models import Visit
 from qa_visits.sections import SECTIONS
 from returns.measures import Measure
+from schools.models import AcademicYear, HalfTerm, School
 from schools.ofsted import Framework
 from tests.conftest import World
 
