@@ -33,6 +33,7 @@ from django_scopes import scopes_disabled  # noqa: E402
 from fht.models import User  # noqa: E402
 from isap.models import Plan  # noqa: E402
 from qa_visits.models import Visit  # noqa: E402
+from risk.models import ConcernCase, Meeting, MeetingItem  # noqa: E402
 from schools.models import School  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
@@ -55,6 +56,11 @@ PAGES = [
     ("Director of QA", "director.mansfield@skylark.example", "/plans/{plan}/history/"),
     ("Director of QA", "director.mansfield@skylark.example", "/actions/"),
     ("CEO", "ceo@skylark.example", "/trust/support/"),
+    ("CEO", "ceo@skylark.example", "/risk/meetings/{meeting}/"),
+    ("Director of QA", "director.mansfield@skylark.example", "/risk/meetings/items/{item}/"),
+    ("Trustee", "trustee@skylark.example", "/risk/meetings/{meeting}/summary/"),
+    ("CEO", "ceo@skylark.example", "/risk/concern/{case}/"),
+    ("CEO", "ceo@skylark.example", "/risk/growth/"),
 ]
 
 
@@ -76,9 +82,20 @@ def main() -> None:
             .values_list("pk", flat=True)
             .first()
         )
+        meeting = Meeting.objects.get(trust=ravensdale.trust, status=Meeting.Status.OPEN).pk
+        item = MeetingItem.objects.get(meeting_id=meeting, school=ravensdale).pk
+        case = ConcernCase.objects.get(trust=ravensdale.trust, status=ConcernCase.Status.OPEN).pk
     rows = []
     for who, email, path in PAGES:
-        url = path.format(school=school, cluster=cluster, visit=visit, plan=plan)
+        url = path.format(
+            school=school,
+            cluster=cluster,
+            visit=visit,
+            plan=plan,
+            meeting=meeting,
+            item=item,
+            case=case,
+        )
         client = Client()
         client.force_login(User.objects.get(email=email))
         for _ in range(10):  # warm up
