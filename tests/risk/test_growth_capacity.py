@@ -158,8 +158,9 @@ def test_the_heat_map_has_each_schools_category_over_the_last_six_half_terms(
     assert svg.count(cell.format(COLOURS["C"])) == 3
     assert svg.count(cell.format(COLOURS["A"])) == 2
     assert svg.count(cell.format(NONE_COLOUR)) == 5 + 4
-    assert svg.count('stroke-dasharray="4 3"') == 1
+    assert svg.count('stroke-dasharray="4 3"') == 1 + 1  # the cell and its legend
     assert "D Stabilise" in svg and "Not categorised" in svg  # the legend
+    assert "not_joined" not in svg and ">Not yet in the trust<" in svg
     assert "Spring 1 2025/26" in svg and "Alder Primary" in svg
 
 

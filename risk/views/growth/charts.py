@@ -43,11 +43,13 @@ def _legend(y: int) -> list[str]:
     parts = []
     x = 0
     for category, word in LEGEND:
-        fill = COLOURS.get(category or "", NONE_COLOUR)
-        parts.append(
-            f'<rect x="{x}" y="{y}" width="16" height="16" fill="{fill}" stroke="#505a5f"/>'
-        )
-        label = f"{category} {word}" if category else word
+        if category == NOT_JOINED:
+            swatch = 'fill="#ffffff" stroke="#b1b4b6" stroke-dasharray="4 3"'
+            label = word
+        else:
+            swatch = f'fill="{COLOURS.get(category or "", NONE_COLOUR)}" stroke="#505a5f"'
+            label = f"{category} {word}" if category else word
+        parts.append(f'<rect x="{x}" y="{y}" width="16" height="16" {swatch}/>')
         parts.append(f'<text x="{x + 22}" y="{y + 13}" fill="#0b0c0c">{escape(label)}</text>')
         x += 150
     return parts
