@@ -25,6 +25,7 @@ from risk.models import (
     LevelDecision,
     StepKind,
 )
+from schools.models import School
 from schools.years import academic_year_for
 
 # Steps only those who own escalation record: the letters' sending and the level-4 action.
@@ -239,3 +240,22 @@ def case_rows(cases: Iterable[ConcernCase]) -> list[CaseRow]:
     cases = list(cases)
     missing = missing_by_case([c for c in cases if c.is_open])
     return [CaseRow(c, missing.get(c.pk, [])) for c in cases]
+
+
+def schools_without_open_case(*, trust_id: int) -> QuerySet[School]:
+    """The trust's open schools that have no open case: those a case may be opened for."""
+    return (
+        School.objects.filter(trust_id=trust_id, closed_on__isnull=True)
+        .exclude(concern_cases__status=ConcernCase.Status.OPEN)
+        .order_by("name")
+    )
+
+
+def open_case_of(school: School) -> ConcernCase | None:
+    """The school's open case, if it has one (one query)."""
+    return ConcernCase.objects.filter(school=school, status=ConcernCase.Status.OPEN).first()
+
+
+def letter_of(case: ConcernCase, kind: str) -> ConcernLetter | None:
+    """The case's letter of this kind as last made, with its job."""
+    return ConcernLetter.objects.filter(case=case, kind=kind).select_related("job").first()

@@ -18,7 +18,7 @@ from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
 from fht.tables import Column, Table
-from fht.tenancy import trust_id_of
+from fht.tenancy import trust_id_of, trust_of
 from fht.types import AuthenticatedRequest
 from risk.access import owns_escalation, reads_restricted
 from risk.forms.concern import (
@@ -33,7 +33,7 @@ from risk.models import ConcernCase, ConcernLetter, ConcernLevel
 from risk.selectors import concern as selectors
 from risk.services import concern as services
 from risk.services.concern_letters import LETTER_LEVEL
-from schools.models import Cluster, School
+from schools.selectors import trust_clusters
 
 # --- the list ----------------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     status = status if status in dict(STATUSES) else "open"
     level = _int(request.GET.get("level"), set(ConcernLevel.values))
-    clusters = list(Cluster.objects.filter(trust_id=trust_id_of(request.user)).order_by("name"))
+    clusters = list(trust_clusters(trust=trust_of(request.user)))
     cluster_id = _int(request.GET.get("cluster"), {c.pk for c in clusters})
     cases = selectors.cases_for(
         user=request.user,
@@ -112,11 +112,7 @@ def case_open(request: AuthenticatedRequest) -> HttpResponse:
     """Open a case for one of the trust's open schools that has none (the CEO and deputy)."""
     if not owns_escalation(access_for(request.user)):
         raise Http404("No such page")
-    schools = (
-        School.objects.filter(trust_id=trust_id_of(request.user), closed_on__isnull=True)
-        .exclude(concern_cases__status=ConcernCase.Status.OPEN)
-        .order_by("name")
-    )
+    schools = selectors.schools_without_open_case(trust_id=trust_id_of(request.user))
     initial = {"school": request.GET.get("school")} if request.GET.get("school") else {}
     form = OpenCaseForm(posted(request), schools=schools, initial=initial)
     if form.is_bound and form.is_valid():

@@ -15,7 +15,7 @@ from fht.downloads import stored_file_response
 from fht.types import AuthenticatedRequest
 from risk.access import reads_restricted
 from risk.models import ConcernLetter
-from risk.selectors.concern import access_case
+from risk.selectors.concern import access_case, letter_of
 from risk.services.concern_letters import RESTRICTED, concern_letter_request, editions_of
 
 
@@ -51,7 +51,7 @@ def letter_download(
         raise Http404("No such letter")
     if chosen is RESTRICTED and not reads_restricted(access_for(request.user), case.school_id):
         raise Http404("No such letter")
-    letter = ConcernLetter.objects.filter(case=case, kind=kind).select_related("job").first()
+    letter = letter_of(case, kind)
     file = None
     if letter is not None:
         file = letter.restricted_file if chosen is RESTRICTED else letter.file

@@ -6,8 +6,7 @@ from fht.access import access_for
 from fht.models import User
 from fht.registry import PanelContent
 from risk.access import owns_escalation, reads_summary
-from risk.models import ConcernCase
-from risk.selectors.concern import reads_case
+from risk.selectors.concern import open_case_of, reads_case
 
 
 def school_panel(user: User, school: Any) -> PanelContent | None:
@@ -18,7 +17,7 @@ def school_panel(user: User, school: Any) -> PanelContent | None:
     reader = reads_case(access, school.pk)
     if not reader and not reads_summary(access):
         return None
-    case = ConcernCase.objects.filter(school=school, status=ConcernCase.Status.OPEN).first()
+    case = open_case_of(school)
     if case is None and not reader:
         return None
     return PanelContent(
