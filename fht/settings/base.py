@@ -30,8 +30,8 @@ INSTALLED_APPS = [
     "returns",
     "qa_visits",
     "isap",
-    "risk",
     "reviews",
+    "risk",
     "demo",
 ]
 
