@@ -6,8 +6,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each part registers its own job kinds, panels, menu sections and listeners.
-        from reviews.registrations import documents, library, reviews
+        from reviews.registrations import documents, library, planning, record
 
-        reviews.register()
+        planning.register()
+        record.register()
         documents.register()
         library.register()

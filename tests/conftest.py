@@ -26,6 +26,7 @@ from isap.models import Plan
 from people.services import role_assign
 from qa_visits.models import Visit
 from returns.models import DataReturn
+from reviews.models import Review
 from schools.models import AcademicYear, Cluster, School
 from schools.services import academic_year_create
 from tests.factories import ClusterFactory, SchoolFactory, TrustFactory, UserFactory
@@ -66,6 +67,10 @@ class World:
     plan: Plan | None = None
     out_plan: Plan | None = None
     other_plan: Plan | None = None
+    # Partnership reviews (tests/reviews/world.py): a draft review at s1, s3 and sb.
+    review: Review | None = None
+    out_review: Review | None = None
+    other_review: Review | None = None
 
     def person(self, role: Role | str) -> User:
         return self.people[str(role)]

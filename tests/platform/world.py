@@ -5,7 +5,8 @@ from tests.conftest import World, build_world
 from tests.isap.world import add_plans
 from tests.qa_visits.world import add_visits
 from tests.returns.world import add_returns
+from tests.reviews.world import add_reviews
 
 
 def build_full_world() -> World:
-    return add_plans(add_visits(add_returns(build_world())))
+    return add_reviews(add_plans(add_visits(add_returns(build_world()))))

@@ -1,0 +1,5 @@
+"""What the record part registers (see reviews/registrations/__init__.py)."""
+
+
+def register() -> None:
+    pass

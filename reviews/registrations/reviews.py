@@ -1,5 +1,0 @@
-"""What the reviews part registers (see reviews/registrations/__init__.py)."""
-
-
-def register() -> None:
-    pass

@@ -1,5 +1,0 @@
-"""The reviews part's pages; `urlpatterns` is included by reviews/urls.py."""
-
-from django.urls import URLPattern
-
-urlpatterns: list[URLPattern] = []
