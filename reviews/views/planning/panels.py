@@ -21,10 +21,10 @@ def school_panel(user: User, school: Any) -> PanelContent | None:
         return None
     year = selectors.current_year(trust_id=school.trust_id)
     found = selectors.school_reviews(school=school, year=year)
-    team_ids = selectors.team_review_ids(user=user, review_ids=[r.pk for r in found.all])
     upcoming = found.next
-    if upcoming is not None and not selectors.reads_review(access, upcoming, team_ids):
-        upcoming = None
+    if upcoming is not None and not plans:
+        team_ids = selectors.team_review_ids(user=user, review_ids=[upcoming.pk])
+        upcoming = upcoming if selectors.reads_review(access, upcoming, team_ids) else None
     context = {
         "school": school,
         "year": year,
