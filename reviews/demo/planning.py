@@ -3,16 +3,18 @@
 For each demo trust's open schools (by name), in the current academic year (the one today falls
 in):
 - every school but the last two by name (the last one only, in a trust of three to five schools;
-  none in a smaller trust) gets a two-day review, Tuesday and Wednesday, left in draft;
-- the last two of those reviews are in the future (two and four weeks ahead, at the earliest);
-  the others' days are past, spread from the second week of the year until a week ago;
+  none in a smaller trust) gets a two-day review, Tuesday and Wednesday in term time (within one
+  of the year's half-terms), left in draft;
+- the last two of those reviews (one where fewer than six are planned, none under three) are in
+  the future (two and four weeks ahead, at the earliest); the others' days are past, spread from the second week of the
+  year until a week or so ago;
 - each team: the cluster's Director of QA leads (the CEO when the cluster has none), the CPD lead
   (or another of the central team) is on the school-improvement team, the trust administrator (or
   another) on the business-and-operations team, and a head of another school of the trust is the
   peer head; each review has a schedule of nine activities over its two days.
 The schools left without a review show the 'No review planned' flag on the trust's list.
 
-In the previous academic year, the first three schools by name get a review (in March), planned in
+In the previous academic year, the first three schools by name get a review (from March), planned in
 the same way and left in draft: the record part fills and shares it, so the list and the school
 page show a 'last review'.
 
@@ -30,7 +32,7 @@ from people.models import RoleAssignment
 from reviews.models import Review
 from reviews.selectors.planning import TeamChoices, team_choices
 from reviews.services.planning import ActivityRow, TeamPlan, review_plan, review_schedule_save
-from schools.models import AcademicYear, School
+from schools.models import AcademicYear, HalfTerm, School
 from schools.years import academic_year_for
 
 TUESDAY = 1
@@ -58,19 +60,43 @@ def _tuesday_from(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(TUESDAY - day.weekday()) % 7)
 
 
+def _in_term(day: dt.date, terms: list[tuple[dt.date, dt.date]]) -> dt.date:
+    """The first Tuesday on or after `day` whose Wednesday is in the same half-term (the day
+    itself when the year has no half-terms)."""
+    day = _tuesday_from(day)
+    for starts, ends in terms:
+        first = _tuesday_from(max(day, starts))
+        if first + dt.timedelta(days=1) <= ends:
+            return first
+    return day
+
+
+def _terms(year: AcademicYear) -> list[tuple[dt.date, dt.date]]:
+    rows = HalfTerm.objects.filter(academic_year=year).order_by("starts_on")
+    return [(t.starts_on, t.ends_on) for t in rows]
+
+
 def _days(count: int, future: int, year: AcademicYear, today: dt.date) -> list[dt.date]:
-    """The first days of `count` reviews: the last `future` of them ahead of today."""
-    first = _tuesday_from(dt.date(year.starts_in, 9, 8))
+    """The first days of `count` reviews, in term time: the last `future` of them ahead of today,
+    the others spread from the second week of the year until a week or so ago (or, early in the
+    year, ahead too)."""
+    terms = _terms(year)
+    first = _in_term(dt.date(year.starts_in, 9, 8), terms)
     past = count - future
     latest = today - dt.timedelta(days=9)
     span = max((latest - first).days, 0)
     days = []
     for n in range(past):
-        day = _tuesday_from(first + dt.timedelta(days=span * n // max(past, 1)))
-        days.append(day if day <= latest else _tuesday_from(today + dt.timedelta(days=35 + 7 * n)))
-    days += [_tuesday_from(today + dt.timedelta(days=14 * (n + 1))) for n in range(future)]
-    last_day = dt.date(year.starts_in + 1, 7, 20)
-    return [min(day, _tuesday_from(last_day - dt.timedelta(days=7))) for day in days]
+        day = _in_term(first + dt.timedelta(days=span * n // max(past, 1)), terms)
+        if day > latest:
+            day = _in_term(today + dt.timedelta(days=35 + 7 * n), terms)
+        days.append(day)
+    days += [_in_term(today + dt.timedelta(days=14 * (n + 1)), terms) for n in range(future)]
+    for n in range(1, len(days)):  # one review a week: no two on the same days
+        if days[n] <= days[n - 1]:
+            days[n] = _in_term(days[n - 1] + dt.timedelta(days=7), terms)
+    last_day = _tuesday_from(dt.date(year.starts_in + 1, 7, 13))
+    return [min(day, last_day) for day in days]
 
 
 def _holder(trust: Trust, role: Role) -> User | None:
@@ -159,6 +185,8 @@ def build(trust: Trust) -> None:
     before = AcademicYear.objects.filter(trust=trust, starts_in=year.starts_in - 1).first()
     if before is None:
         return
-    march = _tuesday_from(dt.date(before.starts_in + 1, 3, 3))
+    terms = _terms(before)
+    march = dt.date(before.starts_in + 1, 3, 3)
     for turn, school in enumerate(schools[:LAST_YEAR_SCHOOLS]):
-        _plan(trust, school, before, march + dt.timedelta(days=7 * turn), turn + 1)
+        day = _in_term(march + dt.timedelta(days=7 * turn), terms)
+        _plan(trust, school, before, day, turn + 1)

@@ -117,7 +117,9 @@ def _time(label: str, *, required: bool) -> forms.TimeField:
         label=label,
         required=required,
         input_formats=TIME_FORMATS,
-        widget=forms.TextInput({"class": "govuk-input--width-5", "inputmode": "numeric"}),
+        widget=forms.TimeInput(
+            {"class": "govuk-input--width-5", "inputmode": "numeric"}, format="%H:%M"
+        ),
         error_messages={"required": "Enter the start time, like 9:00.", "invalid": message},
     )
 
@@ -163,7 +165,10 @@ class ActivityForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["activity"].choices = [("", ""), *((pk, str(pk)) for pk in activity_ids)]  # type: ignore[attr-defined]
-        self.fields["day"].choices = [(d.isoformat(), f"{d:%A %-d %B}") for d in days]  # type: ignore[attr-defined]
+        self.fields["day"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose the day"),
+            *((d.isoformat(), f"{d:%A %-d %B}") for d in days),
+        ]
 
     @property
     def is_existing(self) -> bool:

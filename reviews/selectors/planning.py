@@ -170,14 +170,16 @@ class SchoolReviews:
     all: list[Review] = field(default_factory=list)
 
 
-def _sorted_reviews(reviews: Iterable[Review], year_id: int | None) -> SchoolReviews:
+def _sorted_reviews(reviews: Iterable[Review], year: AcademicYear | None) -> SchoolReviews:
+    """An unshared review of a past year is no one's 'next': it stays in `all`."""
     found = SchoolReviews(all=sorted(reviews, key=lambda r: (r.starts_on, r.pk)))
+    since = year.starts_in if year is not None else 0
     for review in found.all:
         if review.is_shared:
             found.last = review
-        elif found.next is None:
+        elif found.next is None and review.academic_year.starts_in >= since:
             found.next = review
-        if review.academic_year_id == year_id:
+        if year is not None and review.academic_year_id == year.pk:
             found.this_year = review
     return found
 
@@ -190,8 +192,7 @@ def reviews_by_school(
     rows = Review.objects.filter(school_id__in=school_ids).select_related("academic_year")
     for review in rows:
         grouped[review.school_id].append(review)
-    year_id = year.pk if year is not None else None
-    return {pk: _sorted_reviews(found, year_id) for pk, found in grouped.items()}
+    return {pk: _sorted_reviews(found, year) for pk, found in grouped.items()}
 
 
 def team_review_ids(*, user: User, review_ids: list[int]) -> set[int]:

@@ -171,3 +171,14 @@ def test_the_school_panel(w: World) -> None:
     assert f"/reviews/{w.last_year_review.pk}/" in page  # type: ignore[attr-defined]
     assert f"/reviews/{w.review.pk}/" not in page and "9 March 2027" not in page  # type: ignore[union-attr]
     assert "Plan this year" not in page
+
+
+def test_an_unshared_review_of_a_past_year_is_not_the_next(w: World) -> None:
+    with scopes_disabled():
+        before = AcademicYear.objects.get(trust=w.trust, starts_in=2025)
+        add_review(
+            w.s2, before, team=[], created_by=w.person(Role.CEO), starts_on=dt.date(2026, 3, 3)
+        )
+    response = _client(w.person(Role.CEO)).get(reverse("reviews:list"), {"format": "csv"})
+    rows = {r[0]: r for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert rows["Birch Primary"][2:] == ["", "", "No review planned for 2026/27"]
