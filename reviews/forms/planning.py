@@ -2,7 +2,7 @@
 
 Choice fields offer only what the service would accept (the trust's years, the people who may
 take each place, the review's days, the schedule's own rows): a forged or another trust's id is a
-choice not on the list, refused beside its field."""
+choice not on the list, refused beside its field. Built without them, a form offers nothing."""
 
 import datetime as dt
 from typing import Any
@@ -15,6 +15,8 @@ from reviews.services.planning import TEXT_LIMIT, ActivityRow, TeamPlan
 from schools.models import AcademicYear
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M", "%H"]
+# What a form offers when built without choices: no one (the least it may offer).
+NO_ONE = TeamChoices(leads=[], directors=[], members=[], peer_heads=[], own_heads=[])
 MAX_ROWS = 60
 
 
@@ -55,11 +57,12 @@ class PlanForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        choices: TeamChoices,
+        choices: TeamChoices | None = None,
         years: list[AcademicYear] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        choices = choices or NO_ONE
         if years is None:
             del self.fields["academic_year"]
         else:
@@ -161,9 +164,14 @@ class ActivityForm(forms.Form):
     remove = forms.BooleanField(label="Remove this row", required=False)
 
     def __init__(
-        self, *args: Any, days: list[dt.date], activity_ids: list[int], **kwargs: Any
+        self,
+        *args: Any,
+        days: list[dt.date] | None = None,
+        activity_ids: list[int] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        days, activity_ids = days or [], activity_ids or []
         self.fields["activity"].choices = [("", ""), *((pk, str(pk)) for pk in activity_ids)]  # type: ignore[attr-defined]
         self.fields["day"].choices = [  # type: ignore[attr-defined]
             ("", "Choose the day"),
