@@ -5,14 +5,16 @@ review of the same school and year is refused with a link to the one there is.""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
 from fht.roles import SchoolPerm
 from fht.tenancy import trust_id_of
 from fht.types import AuthenticatedRequest
+from reviews import access as rules
 from reviews.forms.planning import PlanForm
 from reviews.models import Review, TeamMember
 from reviews.selectors import planning as selectors
@@ -47,6 +49,8 @@ def _done(request: AuthenticatedRequest, review: Review, message: str) -> HttpRe
 @trust_member_required
 def plan_new(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     """Plan the school's review (the CEO, deputy and the school's Director of QA)."""
+    if not rules.plans_reviews(access_for(request.user), school_id):
+        raise Http404("No such school")
     school: School = access_school(request.user, school_id, SchoolPerm.MANAGE_IMPROVEMENT)
     trust_id = trust_id_of(request.user)
     years = selectors.year_choices(trust_id=trust_id)
