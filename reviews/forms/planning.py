@@ -235,7 +235,12 @@ class BaseScheduleFormSet(forms.BaseFormSet):
                 seen.add(pk)
 
     def rows(self) -> list[ActivityRow]:
-        return [f.row() for f in self.forms if f.has_changed() and f.cleaned_data]
+        """Every row there was (the service saves only what differs) and the new rows filled in."""
+        return [
+            f.row()
+            for f in self.forms
+            if f.cleaned_data and (f.cleaned_data.get("activity") or f.has_changed())
+        ]
 
 
 ScheduleFormSet: type[BaseScheduleFormSet] = forms.formset_factory(  # type: ignore[assignment]

@@ -366,9 +366,15 @@ def _apply_row(review: Review, row: ActivityRow, existing: dict[int, Activity], 
         return
     if activity is None:
         activity = Activity(trust_id=review.trust_id, review=review)
-    activity.day = row.day
-    activity.starts_at = row.starts_at
-    activity.ends_at = row.ends_at
-    activity.what = row.what.strip()
-    activity.who = row.who.strip()
+    values = {
+        "day": row.day,
+        "starts_at": row.starts_at,
+        "ends_at": row.ends_at,
+        "what": row.what.strip(),
+        "who": row.who.strip(),
+    }
+    if activity.pk is not None and all(getattr(activity, k) == v for k, v in values.items()):
+        return  # unchanged: no new line in its history
+    for name, value in values.items():
+        setattr(activity, name, value)
     _as(activity, user).save()

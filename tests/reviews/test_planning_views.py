@@ -323,3 +323,40 @@ def test_bad_schedule_rows_are_refused_with_messages(w: World) -> None:
         url, _rows([_row(what="Book look with the English lead", starts_at="25:99")])
     )
     assert "Book look with the English lead" in kept.content.decode()
+
+
+def test_an_unchanged_row_adds_no_history(w: World) -> None:
+    assert w.review
+    client = _client(w.person(Role.QA_DIRECTOR))
+    url = reverse("reviews:schedule", args=[w.review.pk])
+    client.post(url, _rows([_row(what="Learning walk")]))
+    with scopes_disabled():
+        walk = Activity.objects.get(review=w.review)
+        before = walk.history.count()  # type: ignore[attr-defined]
+    same = _row(activity=str(walk.pk), what="Learning walk", starts_at="09:00")
+    new = _row(day="2027-03-10", starts_at="14:00", what="Book look")
+    assert client.post(url, _rows([same, new], initial=1)).status_code == 302
+    with scopes_disabled():
+        assert walk.history.count() == before  # type: ignore[attr-defined]
+        assert Activity.objects.filter(review=w.review).count() == 2
+
+
+def test_the_review_page_panel_links_to_the_plan_for_planners_until_shared(w: World) -> None:
+    from fht.tenancy import trust_scope
+    from reviews.hooks import panels_for_review
+    from reviews.selectors.access import review_access
+
+    assert w.review
+    panel = "reviews/planning/_review_panel.html"
+
+    def templates(role: Role) -> list[str]:
+        user = User.objects.get(pk=w.person(role).pk)  # a fresh person: no cached access
+        with trust_scope(w.trust.pk):
+            found = review_access(user, w.review.pk)  # type: ignore[union-attr]
+            return [p.template for p in panels_for_review(user, found)]
+
+    assert panel in templates(Role.QA_DIRECTOR)
+    assert panel not in templates(Role.CPD_LEAD)  # on the team, does not plan it
+    with scopes_disabled():
+        Review.objects.filter(pk=w.review.pk).update(status=Review.Status.SHARED)
+    assert panel not in templates(Role.QA_DIRECTOR)
