@@ -170,29 +170,28 @@ class SchoolReviews:
     all: list[Review] = field(default_factory=list)
 
 
-def _sorted_reviews(reviews: Iterable[Review], year: AcademicYear | None) -> SchoolReviews:
-    """An unshared review of a past year is no one's 'next': it stays in `all`."""
+def _sorted_reviews(reviews: Iterable[Review], starts_in: int | None) -> SchoolReviews:
+    """`starts_in`: the current academic year's. An unshared review of a past year is no one's
+    'next': it stays in `all`."""
     found = SchoolReviews(all=sorted(reviews, key=lambda r: (r.starts_on, r.pk)))
-    since = year.starts_in if year is not None else 0
     for review in found.all:
+        year = review.academic_year.starts_in
         if review.is_shared:
             found.last = review
-        elif found.next is None and review.academic_year.starts_in >= since:
+        elif found.next is None and year >= (starts_in or 0):
             found.next = review
-        if year is not None and review.academic_year_id == year.pk:
+        if year == starts_in:
             found.this_year = review
     return found
 
 
-def reviews_by_school(
-    *, school_ids: list[int], year: AcademicYear | None
-) -> dict[int, SchoolReviews]:
+def reviews_by_school(*, school_ids: list[int], starts_in: int | None) -> dict[int, SchoolReviews]:
     """Each school's reviews, sorted into last, next and this year's (one query)."""
     grouped: dict[int, list[Review]] = {pk: [] for pk in school_ids}
     rows = Review.objects.filter(school_id__in=school_ids).select_related("academic_year")
     for review in rows:
         grouped[review.school_id].append(review)
-    return {pk: _sorted_reviews(found, year) for pk, found in grouped.items()}
+    return {pk: _sorted_reviews(found, starts_in) for pk, found in grouped.items()}
 
 
 def team_review_ids(*, user: User, review_ids: list[int]) -> set[int]:
@@ -300,7 +299,8 @@ def review_overview(
     cluster, this year's status ('none': no review planned) and name. A fixed number of queries."""
     access = access_for(user)
     schools = overview_schools(user=user, cluster_id=cluster_id, query=query)
-    found = reviews_by_school(school_ids=[s.pk for s in schools], year=year)
+    starts_in = year.starts_in if year is not None else None
+    found = reviews_by_school(school_ids=[s.pk for s in schools], starts_in=starts_in)
     review_ids = [r.pk for f in found.values() for r in f.all]
     team_ids = team_review_ids(user=user, review_ids=review_ids)
     rows = []
@@ -321,8 +321,15 @@ def review_overview(
     return rows
 
 
-def school_reviews(*, school: School, year: AcademicYear | None) -> SchoolReviews:
-    return reviews_by_school(school_ids=[school.pk], year=year)[school.pk]
+def school_year_now(*, on: dt.date | None = None) -> int:
+    """The year the current academic year starts in, by the calendar (September to August),
+    without a query: for the school page's panel, which the page's query budget keeps small."""
+    today = on or timezone.localdate()
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def school_reviews(*, school: School, starts_in: int) -> SchoolReviews:
+    return reviews_by_school(school_ids=[school.pk], starts_in=starts_in)[school.pk]
 
 
 def review_url(review: Review) -> str:

@@ -182,3 +182,11 @@ def test_an_unshared_review_of_a_past_year_is_not_the_next(w: World) -> None:
     response = _client(w.person(Role.CEO)).get(reverse("reviews:list"), {"format": "csv"})
     rows = {r[0]: r for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
     assert rows["Birch Primary"][2:] == ["", "", "No review planned for 2026/27"]
+
+
+def test_the_school_panels_year_runs_september_to_august() -> None:
+    from reviews.selectors.planning import school_year_now
+
+    assert school_year_now(on=dt.date(2027, 8, 31)) == 2026
+    assert school_year_now(on=dt.date(2027, 9, 1)) == 2027
+    assert school_year_now(on=dt.date(2027, 1, 15)) == 2026

@@ -9,6 +9,7 @@ from fht.registry import PanelContent
 from reviews import access as rules
 from reviews.selectors import planning as selectors
 from reviews.selectors.access import ReviewAccess
+from schools.models import AcademicYear
 
 
 def school_panel(user: User, school: Any) -> PanelContent | None:
@@ -19,15 +20,15 @@ def school_panel(user: User, school: Any) -> PanelContent | None:
     plans = rules.plans_reviews(access, school.pk)
     if not (plans or rules.reads_shared(access, school.pk)):
         return None
-    year = selectors.current_year(trust_id=school.trust_id)
-    found = selectors.school_reviews(school=school, year=year)
+    starts_in = selectors.school_year_now()
+    found = selectors.school_reviews(school=school, starts_in=starts_in)
     upcoming = found.next
     if upcoming is not None and not plans:
         team_ids = selectors.team_review_ids(user=user, review_ids=[upcoming.pk])
         upcoming = upcoming if selectors.reads_review(access, upcoming, team_ids) else None
     context = {
         "school": school,
-        "year": year,
+        "year": str(AcademicYear(starts_in=starts_in)),
         "last": found.last,
         "last_url": selectors.review_url(found.last) if found.last else "",
         "next": upcoming,
