@@ -115,9 +115,7 @@ class Place:
     from_school: School | None = None
 
 
-def _members(
-    choices: TeamChoices, ids: list[int], name: str, what: str
-) -> tuple[list[User], str | None]:
+def _members(choices: TeamChoices, ids: list[int], what: str) -> tuple[list[User], str | None]:
     people: list[User] = []
     for person_id in dict.fromkeys(ids):
         person = choices.member(person_id)
@@ -163,12 +161,12 @@ def check_team(*, school: School, team: TeamPlan) -> list[Place]:
     if message:
         errors["lead"] = message
     improvement, message = _members(
-        choices, team.improvement_ids, "improvement", "school-improvement team's members"
+        choices, team.improvement_ids, "school-improvement team's members"
     )
     if message:
         errors["improvement"] = message
     business, message = _members(
-        choices, team.business_ids, "business", "business and operations team's members"
+        choices, team.business_ids, "business and operations team's members"
     )
     if message:
         errors["business"] = message
