@@ -70,5 +70,6 @@ def test_school_page_query_count(world: World) -> None:
     # 12 for the page itself (2 of them the inspection history and the inspections' changes),
     # 3 for the data panel, 2 for the visits panel, 4 for the action-plan panel (the year, the plan
     # with its days, its signatures, its open actions), 2 for the risk panel (the last category
-    # decision, the open remedial actions), 1 for the concern panel (the open case).
-    assert _queries(client, reverse("schools:detail", kwargs={"school_id": world.s1.pk})) == 24
+    # decision, the open remedial actions), 1 for the concern panel (the open case), 1 for the
+    # partnership-review panel (the school's reviews).
+    assert _queries(client, reverse("schools:detail", kwargs={"school_id": world.s1.pk})) == 25
