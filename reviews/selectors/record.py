@@ -13,7 +13,11 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
+from fht.access import access_for
 from fht.models import User
+from fht.roles import SchoolPerm
 from reviews.models import AREAS, Area, AreaKey, AreaRecord, Challenge, Review, Strength
 from schools.models import School
 
@@ -323,3 +327,37 @@ def review_history(review: Review, *, reads_restricted: bool) -> list[HistoryLin
     for line in lines:
         line.after_sharing = shared_at is not None and line.when > shared_at
     return lines
+
+
+# --- the home page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Waiting:
+    review: Review
+    what: str  # what the person is to do, in words
+
+
+def waiting_for(user: User) -> list[Waiting]:
+    """The reviews waiting for this person (one query): to check (on the team, not the one who
+    sent it), to share (those who plan it), to acknowledge (the school's head)."""
+    access = access_for(user)
+    plans = set(access.school_ids(SchoolPerm.MANAGE_IMPROVEMENT))
+    heads = set(access.school_ids(SchoolPerm.UPDATE_PROGRESS)) - plans
+    status = Review.Status
+    rows = (
+        Review.objects.filter(
+            (Q(status=status.CHECKING, team__person=user) & ~Q(sent_for_check_by=user))
+            | Q(status=status.CHECKED, school_id__in=plans)
+            | Q(status=status.SHARED, school_id__in=heads)
+        )
+        .select_related("school")
+        .distinct()
+        .order_by("starts_on", "pk")
+    )
+    what = {
+        status.CHECKING: "check it as the second reviewer",
+        status.CHECKED: "share it with the head teacher",
+        status.SHARED: "acknowledge it",
+    }
+    return [Waiting(review=r, what=what[Review.Status(r.status)]) for r in rows]

@@ -372,3 +372,34 @@ def test_the_history_says_who_changed_what_from_what_to_what(world: World) -> No
     governor = _client(world.person(Role.GOVERNOR)).get(_url("history", world)).content.decode()
     assert "A new staffing plan" not in governor and selectors.RESTRICTED_WORDS in governor
     assert "Strong standard" in governor
+
+
+# --- the home page ------------------------------------------------------------------------------
+
+
+def test_the_home_page_lists_the_reviews_waiting_for_the_person(world: World) -> None:
+    home = reverse("home")
+    cpd = _client(world.person(Role.CPD_LEAD))
+    assert "Partnership reviews waiting for you" not in cpd.get(home).content.decode()
+    with scopes_disabled():
+        services.review_send_for_check(
+            review=_review(world), acting_user=world.person(Role.QA_DIRECTOR)
+        )
+    body = cpd.get(home).content.decode()
+    assert "Partnership reviews waiting for you" in body
+    assert "check it as the second reviewer" in body and _url("detail", world) in body
+    lead = _client(world.person(Role.QA_DIRECTOR)).get(home).content.decode()
+    assert "check it as the second reviewer" not in lead  # the sender does not check
+    _share_after_check(world)
+    head = _client(world.person(Role.HEAD_TEACHER)).get(home).content.decode()
+    assert "acknowledge it" in head
+    governor = _client(world.person(Role.GOVERNOR)).get(home).content.decode()
+    assert "Partnership reviews waiting for you" not in governor
+
+
+def _share_after_check(world: World) -> None:
+    with scopes_disabled():
+        review = services.review_check(
+            review=_review(world), acting_user=world.person(Role.CPD_LEAD)
+        )
+        services.review_share(review=review, acting_user=world.person(Role.CEO), listeners=False)
