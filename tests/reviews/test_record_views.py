@@ -403,3 +403,57 @@ def _share_after_check(world: World) -> None:
             review=_review(world), acting_user=world.person(Role.CPD_LEAD)
         )
         services.review_share(review=review, acting_user=world.person(Role.CEO), listeners=False)
+
+
+# --- odd input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["", "-1", "1e309", "NaN", "<b>1</b>", "9" * 40])
+def test_odd_versions_are_refused_without_failing(world: World, version: str) -> None:
+    client = _client(world.person(Role.QA_DIRECTOR))
+    for name in ("send_for_check", "share", "check"):
+        response = client.post(_url(name, world), {"version": version, "action": "check"})
+        assert response.status_code == 400, name
+    autosave = client.post(_url("record_autosave", world), {"version": version})
+    assert autosave.status_code == 400
+    assert _review(world).status == Review.Status.DRAFT
+
+
+def test_huge_and_foreign_ids_are_404(world: World) -> None:
+    client = _client(world.person(Role.CEO))
+    assert world.other_review is not None
+    assert client.get(reverse("reviews:detail", args=[world.other_review.pk])).status_code == 404
+    assert client.get(f"/reviews/{'9' * 30}/").status_code == 404
+    with scopes_disabled():
+        foreign = Strength.objects.create(
+            trust=world.other_trust, review=world.other_review, title="Theirs", theme="curriculum"
+        )
+    url = reverse("reviews:strength_edit", args=[_review(world).pk, foreign.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(f"/reviews/{_review(world).pk}/strengths/{'9' * 30}/").status_code == 404
+
+
+def test_the_pages_run_a_fixed_number_of_queries(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(world.person(Role.QA_DIRECTOR))
+
+    def count(name: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(_url(name, world)).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = {name: count(name) for name in ("detail", "history")}
+    data = _form(client, world)
+    with scopes_disabled():
+        for number in range(5):
+            Strength.objects.create(
+                trust=world.trust, review=_review(world), title=f"More {number}", theme="curriculum"
+            )
+    for area in ("curriculum", "inclusion", "achievement"):
+        data[f"{area}_notes"] = f"New words on {area}."
+        data["version"] = str(_review(world).version)
+        data["base"] = ""
+        assert client.post(_url("record", world), data).status_code == 302
+    assert {name: count(name) for name in ("detail", "history")} == before
