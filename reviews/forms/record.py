@@ -17,7 +17,7 @@ TEXT_MAX = 200
 
 
 def _textarea(rows: int = 5) -> forms.Textarea:
-    return forms.Textarea({"rows": rows, "class": "govuk-textarea"})
+    return forms.Textarea({"rows": rows})
 
 
 class _Versioned(forms.Form):
@@ -48,13 +48,17 @@ class RecordForm(_Versioned):
         self.areas = list(AREAS) if areas is None else areas
         for area in self.areas:
             self.fields[f"{area.key}_judgement"] = forms.ChoiceField(
-                label="Judgement" if area.scale.__name__ != "Safeguarding" else "Met or not met",
+                label=(
+                    f"Judgement for {area.label.lower()}"
+                    if area.scale.__name__ != "Safeguarding"
+                    else "Safeguarding: met or not met"
+                ),
                 choices=[("", "Not yet judged"), *area_choices(area)],
                 required=False,
                 error_messages={"invalid_choice": "Choose a judgement from the list."},
             )
             self.fields[f"{area.key}_notes"] = forms.CharField(
-                label="Evidence",
+                label=f"Evidence for {area.label.lower()}",
                 widget=_textarea(),
                 required=False,
                 max_length=NOTES_MAX,
