@@ -102,3 +102,16 @@ def test_the_demo_is_idempotent(world: World) -> None:
         first = _state()
         demo.build(world.trust)
     assert _state() == first
+
+
+def test_a_review_with_one_reviewer_is_still_shared(world: World) -> None:
+    s1, s2, s3 = _past_reviews(world)
+    with scopes_disabled():
+        TeamMember.objects.filter(review=s2).exclude(capacity=TeamMember.Capacity.LEAD).delete()
+    with trust_scope(world.trust.pk):
+        demo.build(world.trust)
+    with scopes_disabled():
+        s2 = Review.objects.get(pk=s2.pk)
+        assert s2.status == Review.Status.SHARED and s2.shared_at is not None
+        drafts = Review.objects.filter(pk__in=[s1.pk, s2.pk, s3.pk], status="draft")
+        assert list(drafts) == [Review.objects.get(pk=s3.pk)]
