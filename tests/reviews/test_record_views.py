@@ -457,3 +457,23 @@ def test_the_pages_run_a_fixed_number_of_queries(world: World) -> None:
         data["base"] = ""
         assert client.post(_url("record", world), data).status_code == 302
     assert {name: count(name) for name in ("detail", "history")} == before
+
+
+@pytest.mark.parametrize("base", ["<b>x</b>", "[1, 2]", "{" * 300, "null", '{"trust_impact": 5}'])
+def test_a_forged_fingerprint_field_never_fails(world: World, base: str) -> None:
+    client = _client(world.person(Role.CPD_LEAD))
+    data = _form(client, world) | {"base": base, "trust_impact": "Typed."}
+    saved = client.post(_url("record_autosave", world), data)
+    if base.startswith('{"'):
+        # A fingerprint that matches nothing saved: someone else's change, as far as the save
+        # can tell; refused rather than written over.
+        assert saved.status_code == 409
+        assert _review(world).trust_impact == ""
+        return
+    assert saved.status_code == 200
+    assert _review(world).trust_impact == "Typed."
+    # An older version with no usable fingerprint: refused, never overwritten blindly.
+    data |= {"version": str(_review(world).version - 1), "trust_impact": "Blind."}
+    response = client.post(_url("record", world), data)
+    assert response.status_code == 409
+    assert _review(world).trust_impact == "Typed."
