@@ -4,10 +4,16 @@ effective-practice library their strengths fill.
 `load(trust)` is called by `manage.py load_demo` inside the trust's scope, after the apps below
 (and before risk, whose meeting agendas read the latest review). Each part keeps its own builder
 module here.
+
+No PDF is rendered at load: the parts build inside `documents_held()`, so sharing a demo review
+queues no documents job (reviews/demo/documents.py says how demo documents get made).
 """
 
 from fht.models import Trust
+from reviews.demo import documents
+from reviews.services.documents import documents_held
 
 
 def load(trust: Trust) -> None:
-    pass
+    with documents_held():
+        documents.build(trust)
