@@ -85,7 +85,7 @@ def letter_context(*, review: Review, today: dt.date) -> dict[str, Any]:
         "We want to see what goes well and what could be better.",
         f"We came to {school} {_dates(review.starts_on, review.ends_on)}. "
         + (f"We met {head}, the head teacher. " if head else "We met the head teacher. ")
-        + "We talked to staff and children, saw lessons and looked at work.",
+        + "We talked to children and teachers, saw lessons and looked at work.",
     ]
     return {
         "document_title": f"A letter to parents and carers of {school}",
