@@ -32,10 +32,9 @@ def share_and_make(world: World, review: Review, capture: Callable[..., Any]) ->
     """Share the review as the record part does (its state, then the hook, in one transaction),
     and let the job queued on commit run (Celery runs eagerly in tests: the real pipeline)."""
     ceo = world.person(Role.CEO)
-    with capture(execute=True), scopes_disabled():
-        with transaction.atomic():
-            share(review, by=ceo)
-            review_shared(review=review, acting_user=ceo)
+    with capture(execute=True), scopes_disabled(), transaction.atomic():
+        share(review, by=ceo)
+        review_shared(review=review, acting_user=ceo)
     review.refresh_from_db()
     return review
 
