@@ -1,6 +1,7 @@
 """The bulk letters' form: which academic year's letters to make (the trust's years only)."""
 
 from django import forms
+from django.db.models import QuerySet
 
 from schools.models import AcademicYear
 
@@ -16,8 +17,9 @@ class LetterYearForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, trust_id: int, **kwargs: object) -> None:
+    def __init__(self, *args: object, years: QuerySet[AcademicYear], **kwargs: object) -> None:
+        """`years`: the trust's academic years (another trust's id is then an invalid choice)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["year"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = AcademicYear.objects.filter(trust_id=trust_id).order_by("-starts_in")
+        field.queryset = years.order_by("-starts_in")

@@ -5,6 +5,7 @@ the one PDF for printing and the zip of one PDF per school, and see earlier batc
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from reviews.forms.documents import LetterYearForm
 from reviews.models import LetterBatch
 from reviews.selectors.documents import letter_batches, years_with_shared_counts
 from reviews.services.letters import NothingToMake, letter_batch_start
+from schools.models import AcademicYear
 from schools.years import academic_year_for
 
 FILES = {
@@ -35,6 +37,10 @@ def _runner(request: AuthenticatedRequest) -> int:
     return trust_id
 
 
+def _years(trust_id: int) -> QuerySet[AcademicYear]:
+    return AcademicYear.objects.filter(trust_id=trust_id)
+
+
 def _current_year_id(trust_id: int) -> int | None:
     year = academic_year_for(trust_id=trust_id, on=timezone.localdate())
     return year.pk if year else None
@@ -46,7 +52,7 @@ def letters(request: AuthenticatedRequest) -> HttpResponse:
     trust_id = _runner(request)
     status = 200
     if request.method == "POST":
-        form = LetterYearForm(request.POST, trust_id=trust_id)
+        form = LetterYearForm(request.POST, years=_years(trust_id))
         if form.is_valid():
             year = form.cleaned_data["year"]
             try:
@@ -58,10 +64,10 @@ def letters(request: AuthenticatedRequest) -> HttpResponse:
                 return redirect(f"{request.path}?year={year.pk}#batch-{batch.pk}")
         status = 400
     elif "year" in request.GET:
-        form = LetterYearForm(request.GET, trust_id=trust_id)
+        form = LetterYearForm(request.GET, years=_years(trust_id))
         status = 200 if form.is_valid() else 400
     else:
-        form = LetterYearForm(initial={"year": _current_year_id(trust_id)}, trust_id=trust_id)
+        form = LetterYearForm(initial={"year": _current_year_id(trust_id)}, years=_years(trust_id))
     years = years_with_shared_counts()
     if form.is_bound:
         chosen_id = form.cleaned_data["year"].pk if form.is_valid() else None
