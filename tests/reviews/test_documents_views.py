@@ -190,3 +190,26 @@ def test_the_documents_job_is_followed_by_readers_of_the_review_only(
     assert _client(rworld.person(Role.GOVERNOR)).get(url).status_code == 200
     assert _client(rworld.colleague).get(url).status_code == 404
     assert _client(rworld.other_ceo).get(url).status_code == 404
+
+
+def test_the_panel_is_registered_on_the_review_page_at_order_40(
+    rworld: World, made: Review
+) -> None:  # noqa: F811
+    from reviews.hooks import panels_for_review, review_panels
+    from reviews.selectors.access import review_access
+
+    assert review_panels.get("documents").order == 40
+    governor = rworld.person(Role.GOVERNOR)
+    with scopes_disabled():
+        contents = panels_for_review(governor, review_access(governor, made.pk))
+    panel = next(c for c in contents if c.template == "reviews/documents/_panel.html")
+    assert panel.context["letter"] is not None and not panel.context["can_make"]
+    assert panel.context["report"].kind == Kind.REPORT  # the governors' edition
+
+
+def test_a_draft_shows_its_writers_when_the_documents_come(rworld: World) -> None:  # noqa: F811
+    page = _client(rworld.person(Role.QA_DIRECTOR)).get(
+        reverse("reviews:documents", args=[rworld.review.pk])
+    )
+    assert "made when the review is shared" in page.content.decode()
+    assert "Make the documents" not in page.content.decode()
