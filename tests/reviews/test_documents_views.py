@@ -193,8 +193,9 @@ def test_the_documents_job_is_followed_by_readers_of_the_review_only(
 
 
 def test_the_panel_is_registered_on_the_review_page_at_order_40(
-    rworld: World, made: Review
-) -> None:  # noqa: F811
+    rworld: World,  # noqa: F811
+    made: Review,
+) -> None:
     from reviews.hooks import panels_for_review, review_panels
     from reviews.selectors.access import review_access
 
