@@ -12,9 +12,12 @@ queues no documents job (reviews/demo/documents.py says how demo documents get m
 """
 
 from fht.models import Trust
-from reviews.demo import planning, record
+from reviews.demo import documents, planning, record
+from reviews.services.documents import documents_held
 
 
 def load(trust: Trust) -> None:
-    planning.build(trust)
-    record.build(trust)
+    with documents_held():
+        planning.build(trust)
+        record.build(trust)
+        documents.build(trust)
