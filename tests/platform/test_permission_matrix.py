@@ -66,7 +66,16 @@ def admin_url_names() -> set[str]:
 
 def test_every_app_folder_brings_its_matrix() -> None:
     folders = {name.split(".")[1] for name in matrix_modules()}
-    assert folders == {"fht", "schools", "people", "returns", "qa_visits", "isap", "risk"}
+    assert folders == {
+        "fht",
+        "schools",
+        "people",
+        "returns",
+        "qa_visits",
+        "isap",
+        "risk",
+        "reviews",
+    }
 
 
 def urls_with_no_entry(cases: dict[str, Case]) -> set[str]:
