@@ -39,15 +39,12 @@ class NoPlan(Exception):
 
 
 def school_head(school_id: int) -> User | None:
-    row = (
-        RoleAssignment.objects.filter(
-            school_id=school_id, role__in=HEAD_ROLES, ended_at__isnull=True
-        )
-        .select_related("person")
-        .order_by("role", "pk")
-        .first()
-    )
-    return row.person if row is not None else None
+    """The school's head teacher, else its executive head (one query)."""
+    rows = RoleAssignment.objects.filter(
+        school_id=school_id, role__in=HEAD_ROLES, ended_at__isnull=True
+    ).select_related("person")
+    ranked = sorted(rows, key=lambda r: (HEAD_ROLES.index(Role(r.role)), r.pk))
+    return ranked[0].person if ranked else None
 
 
 def challenge_to_plan(
