@@ -37,22 +37,23 @@ def practice_entries_from_review(*, review: Review, acting_user: User | None) ->
     """One library entry for each strength of the review that has none yet (sharing again adds
     nothing twice). Runs inside the caller's transaction (the sharing); returns how many it made."""
     made = 0
-    strengths = Strength.objects.filter(review=review, entry__isnull=True).select_related("contact")
-    for strength in strengths.select_for_update(of=("self",)):
-        entry = PracticeEntry(
-            trust_id=review.trust_id,
-            school_id=review.school_id,
-            theme=strength.theme,
-            title=strength.title,
-            description=strength.detail,
-            contact=strength.contact,
-            source=PracticeEntry.Source.REVIEW,
-            strength=strength,
-            added_by=acting_user,
-        )
-        _check(entry)
-        _as(entry, acting_user).save()
-        made += 1
+    with transaction.atomic():  # in the sharing's transaction; its own for the demo
+        strengths = Strength.objects.filter(review=review, entry__isnull=True)
+        for strength in strengths.select_related("contact").select_for_update(of=("self",)):
+            entry = PracticeEntry(
+                trust_id=review.trust_id,
+                school_id=review.school_id,
+                theme=strength.theme,
+                title=strength.title,
+                description=strength.detail,
+                contact=strength.contact,
+                source=PracticeEntry.Source.REVIEW,
+                strength=strength,
+                added_by=acting_user,
+            )
+            _check(entry)
+            _as(entry, acting_user).save()
+            made += 1
     return made
 
 
