@@ -18,7 +18,7 @@ from qa_visits.selectors import can_write_school
 from reviews import access as rules
 from reviews.forms.library import VISIT_FORM_PREFIX, EntryForm
 from reviews.hooks import ReviewPanel, SharedListener, review_panels, shared_listeners
-from reviews.models import PracticeEntry, Review
+from reviews.models import Review
 from reviews.selectors import library as selectors
 from reviews.selectors.access import ReviewAccess
 from reviews.services.library import practice_entries_from_review
@@ -48,7 +48,8 @@ def challenges_panel(user: User, found: ReviewAccess) -> PanelContent | None:
 
 def visit_practice_panel(user: User, visit: Any) -> PanelContent | None:
     """On a submitted visit's page, for those who manage the school's improvement: the visit's
-    strengths, the library entries already made from it, and the form to add one (four queries)."""
+    strengths (loaded with the page) and the form to add one to the library (one query, the
+    school's people the form offers as contacts)."""
     if not visit.is_submitted or not can_write_school(user, visit.school_id):
         return None
     strengths = selectors.visit_strengths(visit)
@@ -57,10 +58,9 @@ def visit_practice_panel(user: User, visit: Any) -> PanelContent | None:
         initial={"description": strengths},
         prefix=VISIT_FORM_PREFIX,
     )
-    entries = list(PracticeEntry.objects.filter(visit=visit).order_by("pk"))
     return PanelContent(
         template="reviews/library/_visit_panel.html",
-        context={"visit": visit, "strengths": strengths, "form": form, "entries": entries},
+        context={"visit": visit, "strengths": strengths, "form": form},
     )
 
 

@@ -14,7 +14,7 @@ from fht.access import Access, access_for
 from fht.models import User
 from fht.roles import Role, SchoolPerm
 from people.models import RoleAssignment
-from qa_visits.models import Visit, VisitSection
+from qa_visits.models import Visit
 from qa_visits.sections import SectionKey
 from reviews import access as rules
 from reviews.models import Challenge, PracticeEntry, Review
@@ -208,23 +208,23 @@ def access_entry(user: User, entry_id: int, *, edit: bool = False) -> EntryRow:
 
 def entry_contacts(*, school: School, current: User | None = None) -> QuerySet[User]:
     """Whom an entry may name as its contact: the school's heads, lead practitioners and system
-    leaders now (and the entry's present contact, kept)."""
-    ids = set(
-        RoleAssignment.objects.filter(
-            school=school, role__in=CONTACT_ROLES, ended_at__isnull=True
-        ).values_list("person_id", flat=True)
-    )
-    if current is not None:
-        ids.add(current.pk)
-    return User.objects.filter(pk__in=ids, trust_id=school.trust_id, is_active=True).order_by(
+    leaders now (and the entry's present contact, kept). One query, when it is read."""
+    at_school = RoleAssignment.objects.filter(
+        school=school, role__in=CONTACT_ROLES, ended_at__isnull=True
+    ).values("person_id")
+    chosen = Q(pk__in=at_school) | (Q(pk=current.pk) if current is not None else Q(pk__in=[]))
+    return User.objects.filter(chosen, trust_id=school.trust_id, is_active=True).order_by(
         "full_name", "pk"
     )
 
 
 def visit_strengths(visit: Visit) -> str:
-    """The notes of the visit's 'Strengths' section ('' when it has none)."""
-    section = VisitSection.objects.filter(visit=visit, key=SectionKey.STRENGTHS).first()
-    return section.notes if section is not None else ""
+    """The notes of the visit's 'Strengths' section ('' when it has none); no query on the visit
+    page, which has the sections loaded."""
+    for section in visit.sections.all():
+        if section.key == SectionKey.STRENGTHS:
+            return section.notes
+    return ""
 
 
 # --- a review's key challenges, into the action plan ------------------------------------------------
