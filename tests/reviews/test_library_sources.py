@@ -72,14 +72,20 @@ def test_sharing_puts_each_strength_in_the_library_once(world: World) -> None:
     assert titles == [STRENGTH, "Governors visit every half-term", "Singing assemblies"]
 
 
-def test_an_entry_removed_by_hand_is_not_forced_back_by_another_share(world: World) -> None:
-    """Removing an entry unlinks nothing else: sharing again makes it anew, which is what the
-    review says (its strength still stands)."""
+def test_an_entry_removed_by_hand_comes_back_only_if_the_review_is_shared_again(
+    world: World,
+) -> None:
+    """Removing an entry leaves the review's strength as it is: sharing the review again (after an
+    amendment) makes its entry anew, as the review still says so."""
+    from reviews.services.library import practice_entry_delete
+
     assert world.review is not None
     director = world.person(Role.QA_DIRECTOR)
     share(world.review, director)
     with scopes_disabled():
-        assert PracticeEntry.objects.filter(strength__review=world.review).count() == 1
+        entry = PracticeEntry.objects.get(strength__review=world.review)
+        practice_entry_delete(entry=entry, acting_user=director)
+        assert not PracticeEntry.objects.filter(strength__review=world.review).exists()
         review_shared(review=world.review, acting_user=director)
         assert PracticeEntry.objects.filter(strength__review=world.review).count() == 1
 
