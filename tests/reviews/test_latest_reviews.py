@@ -143,3 +143,23 @@ def test_a_closed_meeting_keeps_the_review_as_it_was(world: World) -> None:
     with scopes_disabled():
         evidence = review_evidence([world.s1.pk])
     assert json.loads(json.dumps(evidence[world.s1.pk])) == evidence[world.s1.pk]
+
+
+def test_the_pack_pdf_holds_the_judgements_and_no_notes(world: World) -> None:
+    from risk.models import Meeting
+    from risk.services.meetings_pdf import document_render
+    from tests.pdf import pdf_text
+
+    assert world.review is not None
+    _judged(world.review, judgement="needs_attention", safeguarding="met")
+    share(world.review, world.person(Role.CEO))
+    meeting = open_meeting(world)
+    with scopes_disabled():
+        meeting = Meeting.objects.select_related("trust", "half_term").get(pk=meeting.pk)
+        for edition in ("full", "standard"):
+            data = document_render(meeting=meeting, document="pack", edition=edition)
+            text = " ".join(pdf_text(data).split())
+            assert "Partnership review Review of 9 March 2027" in text
+            assert "Safeguarding met" in text and "Inclusion needs attention" in text
+            assert RESTRICTED_WORDS not in text
+            assert "No partnership review shared yet." in text  # s3's
