@@ -53,6 +53,8 @@ class PriorityView:
     deployments: list[Deployment]
     # Each target with the latest value of its measure from the data returns (set by plan_page).
     target_rows: list[tuple[Target, "CurrentValue | None"]] = field(default_factory=list)
+    # Where it came from, when an app above isap holds the record: (label, url) (isap.sources).
+    origin: tuple[str, str] | None = None
 
 
 @dataclass

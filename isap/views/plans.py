@@ -27,6 +27,7 @@ from isap.forms import (
 )
 from isap.models import Plan, Signature
 from isap.selectors import Can
+from isap.sources import origin_links
 from schools.models import School
 from schools.years import academic_year_choices, academic_year_for
 
@@ -117,6 +118,9 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.access_plan(request.user, plan_id)
     today = timezone.localdate()
     page = selectors.plan_page(plan=plan, today=today)
+    links = origin_links(view.priority.pk for view in page.priorities)
+    for view in page.priorities:
+        view.origin = links.get(view.priority.pk)
     manage = selectors.may(request.user, plan.school_id, Can.MANAGE)
     signable = [
         s

@@ -12,7 +12,7 @@ queues no documents job (reviews/demo/documents.py says how demo documents get m
 """
 
 from fht.models import Trust
-from reviews.demo import documents, planning, record
+from reviews.demo import documents, library, planning, record
 from reviews.services.documents import documents_held
 
 
@@ -21,3 +21,4 @@ def load(trust: Trust) -> None:
         planning.build(trust)
         record.build(trust)
         documents.build(trust)
+        library.build(trust)

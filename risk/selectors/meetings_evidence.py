@@ -1,6 +1,7 @@
 """The evidence a meeting's agenda shows for each school, read from what the product knows: the
 latest inspection, data against national and target, the latest QA visit and when the next is due,
-the action plan's RAG and overdue counts, the open concern level, and the last category decision.
+the action plan's RAG and overdue counts, the open concern level, the last category decision, and
+the latest shared partnership review's judgements (never its notes).
 
 Every reader works on all the schools at once, so the agenda's queries do not grow with the number
 of schools. The result is plain JSON-ready values (words and numbers, dates in words), so the same
@@ -23,6 +24,7 @@ from qa_visits.sections import SECTION_BY_KEY, Restriction, SectionKey
 from returns.measures import Measure
 from returns.models import AttainmentRow, DataReturn, NationalBenchmark, SchoolTarget
 from returns.snapshot import on_track
+from reviews.selectors.latest import latest_shared_reviews
 from risk.models import CategoryDecision
 from risk.selectors.categories import latest_decisions
 from risk.selectors.concern import open_levels
@@ -225,6 +227,18 @@ def category_evidence(decision: CategoryDecision | None, changed_on: dt.date | N
     }
 
 
+def review_evidence(school_ids: list[int]) -> dict[int, Evidence]:
+    """Each school's latest shared partnership review: its dates and each area's judgement in
+    words, safeguarding met or not met; no notes, restricted or not (two queries)."""
+    found: dict[int, Evidence] = {}
+    for school_id, review in latest_shared_reviews(school_ids).items():
+        found[school_id] = {
+            "on": in_words(review.starts_on),
+            "judgements": [{"area": j.label, "judgement": j.judgement} for j in review.judgements],
+        }
+    return found
+
+
 def school_evidence(*, trust: Trust, schools: list[School], today: dt.date) -> dict[int, Evidence]:
     """Everything the agenda shows about each school, in a fixed number of queries."""
     ids = [s.pk for s in schools]
@@ -235,6 +249,7 @@ def school_evidence(*, trust: Trust, schools: list[School], today: dt.date) -> d
     levels = open_levels(ids)
     decisions = latest_decisions(school_ids=ids)
     changes = last_changes(ids)
+    reviews = review_evidence(ids)
     found: dict[int, Evidence] = {}
     for school in schools:
         inspection = inspections.get(school.pk)
@@ -256,5 +271,6 @@ def school_evidence(*, trust: Trust, schools: list[School], today: dt.date) -> d
             "visit": visits[school.pk],
             "plan": plans.get(school.pk, {"open": 0, "overdue": 0, "red": 0}),
             "concern_level": levels.get(school.pk),
+            "review": reviews.get(school.pk),
         }
     return found

@@ -103,6 +103,7 @@ def _constructor_values(world: World) -> dict[str, Callable[[], Any]]:
         "visits": lambda: Visit.objects.filter(school=world.s1),
         "directors": lambda: people,
         "people": lambda: people,
+        "contacts": lambda: people,  # reviews: an effective-practice entry's contact
         "sections": lambda: list(SECTIONS),
         "measures": lambda: list(Measure),
         "current": dict,
