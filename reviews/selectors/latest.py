@@ -1,6 +1,7 @@
 """The latest shared partnership review of each school, for the risk meeting's 'partnership review'
 criterion: its dates and each area's judgement in words (safeguarding met or not met), never the
-notes. A fixed number of queries whatever the number of schools."""
+notes, and nothing of a restricted area (staffing), whose judgement the standard edition of the
+meeting's pack must not hold either. A fixed number of queries whatever the number of schools."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ SHARED = (Review.Status.SHARED, Review.Status.ACKNOWLEDGED)
 _LABELS = {area.key.value: area.label for area in AREAS}
 _SCALES = {area.key.value: area.scale for area in AREAS}
 _ORDER = {area.key.value: n for n, area in enumerate(AREAS)}
+_RESTRICTED = [area.key.value for area in AREAS if area.restricted]
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ def latest_shared_reviews(school_ids: list[int]) -> dict[int, LatestReview]:
     rows = (
         AreaRecord.objects.filter(review_id__in=list(reviews))
         .exclude(judgement="")
+        .exclude(key__in=_RESTRICTED)
         .values_list("review_id", "key", "judgement")
     )
     for review_id, key, judgement in sorted(rows, key=lambda r: (r[0], _ORDER.get(r[1], 99))):
