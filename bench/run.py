@@ -11,6 +11,7 @@ import platform
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,7 @@ from django_scopes import scopes_disabled  # noqa: E402
 from fht.models import User  # noqa: E402
 from isap.models import Plan  # noqa: E402
 from qa_visits.models import Visit  # noqa: E402
+from reviews.models import Review  # noqa: E402
 from risk.models import ConcernCase, Meeting, MeetingItem  # noqa: E402
 from schools.models import School  # noqa: E402
 
@@ -61,6 +63,12 @@ PAGES = [
     ("Trustee", "trustee@skylark.example", "/risk/meetings/{meeting}/summary/"),
     ("CEO", "ceo@skylark.example", "/risk/concern/{case}/"),
     ("CEO", "ceo@skylark.example", "/risk/growth/"),
+    ("CEO", "ceo@skylark.example", "/reviews/"),
+    ("Director of QA", "director.mansfield@skylark.example", "/reviews/{review}/"),
+    ("Governor", "governor.ravensdale-primary-academy@skylark.example", "/reviews/{review}/"),
+    ("CEO", "ceo@skylark.example", "/reviews/{draft_review}/record/"),
+    ("Head teacher", "head.ravensdale-primary-academy@skylark.example", "/reviews/practice/"),
+    ("CEO", "ceo@skylark.example", "/reviews/letters/"),
 ]
 
 
@@ -85,6 +93,21 @@ def main() -> None:
         meeting = Meeting.objects.get(trust=ravensdale.trust, status=Meeting.Status.OPEN).pk
         item = MeetingItem.objects.get(meeting_id=meeting, school=ravensdale).pk
         case = ConcernCase.objects.get(trust=ravensdale.trust, status=ConcernCase.Status.OPEN).pk
+        shared = (Review.Status.SHARED, Review.Status.ACKNOWLEDGED)
+        review = (
+            Review.objects.filter(school=ravensdale, status__in=shared)
+            .order_by("-starts_on")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        draft_review = (  # the demo's review being written (the others in draft are ahead)
+            Review.objects.filter(
+                trust=ravensdale.trust, status=Review.Status.DRAFT, starts_on__lte=date.today()
+            )
+            .order_by("-starts_on")
+            .values_list("pk", flat=True)
+            .first()
+        )
     rows = []
     for who, email, path in PAGES:
         url = path.format(
@@ -95,6 +118,8 @@ def main() -> None:
             meeting=meeting,
             item=item,
             case=case,
+            review=review,
+            draft_review=draft_review,
         )
         client = Client()
         client.force_login(User.objects.get(email=email))

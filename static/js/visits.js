@@ -37,7 +37,18 @@ if (form) {
   });
   const failed = () =>
     say("Your latest changes are not saved yet: check your connection, then choose Save draft. What you typed is still here.");
-  form.addEventListener("htmx:responseError", failed);
+  // A refusal the server explains (someone else changed the same words meanwhile, the record was
+  // submitted or sent for checking): its own words, read as text, never run as markup.
+  const refused = (event) => {
+    const xhr = event.detail.xhr;
+    const answer =
+      xhr && xhr.status >= 400 && xhr.status < 500 && xhr.responseText
+        ? new DOMParser().parseFromString(xhr.responseText, "text/html").body.textContent.trim()
+        : "";
+    if (answer) say(`${answer} What you typed is still here.`);
+    else failed();
+  };
+  form.addEventListener("htmx:responseError", refused);
   form.addEventListener("htmx:sendError", failed);
 
   // A real submission saves everything: no last-moment save behind it.
