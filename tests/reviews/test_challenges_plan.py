@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -22,11 +22,9 @@ from reviews.services.challenges import AlreadyOnPlan, challenge_to_plan
 from tests.conftest import World
 from tests.platform.world import build_full_world
 from tests.reviews.library_world import share
-from tests.reviews.world import add_review
+from tests.reviews.world import add_review, client_for
 
 pytestmark = pytest.mark.django_db
-
-CHALLENGE = "Raise attendance of disadvantaged pupils"
 
 
 @pytest.fixture
@@ -34,11 +32,7 @@ def world(db: None) -> World:
     return build_full_world()
 
 
-def client_for(user: User | None) -> Client:
-    assert user is not None
-    client = Client()
-    client.force_login(user)
-    return client
+CHALLENGE = "Raise attendance of disadvantaged pupils"
 
 
 def _shared(world: World) -> tuple[Review, Challenge]:

@@ -5,11 +5,9 @@ and each area's judgement in words (safeguarding met or not met), never the note
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from fht.models import User
 from fht.roles import Role
 from reviews.models import AREAS, AreaKey, AreaRecord, Review, TeamMember
 from reviews.selectors.latest import latest_shared_reviews
@@ -20,12 +18,10 @@ from tests.conftest import World
 from tests.factories import SchoolFactory
 from tests.platform.world import build_full_world
 from tests.reviews.library_world import share
-from tests.reviews.world import RESTRICTED_WORDS, add_review
+from tests.reviews.world import RESTRICTED_WORDS, add_review, client_for
 from tests.risk.world_meetings import item_of, open_meeting
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2026, 12, 7)
 
 
 @pytest.fixture
@@ -33,11 +29,7 @@ def world(db: None) -> World:
     return build_full_world()
 
 
-def client_for(user: User | None) -> Client:
-    assert user is not None
-    client = Client()
-    client.force_login(user)
-    return client
+TODAY = dt.date(2026, 12, 7)
 
 
 def _judged(review: Review, judgement: str = "strong", safeguarding: str = "not_met") -> None:

@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from fht.models import User
 from fht.roles import Role
 from reviews.models import AreaKey, PracticeEntry
 from schools.models import School
@@ -22,10 +21,9 @@ from tests.conftest import World
 from tests.factories import SchoolFactory
 from tests.platform.world import build_full_world
 from tests.reviews.library_world import entry_for, share
+from tests.reviews.world import client_for
 
 pytestmark = pytest.mark.django_db
-
-LIBRARY = "/reviews/practice/"
 
 
 @pytest.fixture
@@ -33,11 +31,7 @@ def world(db: None) -> World:
     return build_full_world()
 
 
-def client_for(user: User | None) -> Client:
-    assert user is not None
-    client = Client()
-    client.force_login(user)
-    return client
+LIBRARY = "/reviews/practice/"
 
 
 def _entry(school: School, title: str, theme: str = AreaKey.CURRICULUM, **kw: Any) -> PracticeEntry:

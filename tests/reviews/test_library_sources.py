@@ -3,7 +3,6 @@ often the review is shared) and a submitted QA visit's strengths (the visit page
 form, for those who manage the school's improvement; bad and forged input refused by the field)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -16,10 +15,9 @@ from reviews.models import AreaKey, PracticeEntry, Strength
 from tests.conftest import World
 from tests.platform.world import build_full_world
 from tests.reviews.library_world import share
+from tests.reviews.world import client_for
 
 pytestmark = pytest.mark.django_db
-
-STRENGTH = "Reading for pleasure across the school"
 
 
 @pytest.fixture
@@ -27,11 +25,7 @@ def world(db: None) -> World:
     return build_full_world()
 
 
-def client_for(user: User | None) -> Client:
-    assert user is not None
-    client = Client()
-    client.force_login(user)
-    return client
+STRENGTH = "Reading for pleasure across the school"
 
 
 # --- from a shared review ----------------------------------------------------------------------------

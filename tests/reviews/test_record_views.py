@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from fht.models import User
 from fht.roles import Role
 from reviews.models import AreaRecord, Review, Strength
 from reviews.selectors import record as selectors
 from reviews.services import record as services
 from tests.conftest import World
 from tests.platform.world import build_full_world
-from tests.reviews.world import RESTRICTED_WORDS
+from tests.reviews.world import RESTRICTED_WORDS, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +32,6 @@ def world(db: None) -> World:
 def unscoped() -> Iterator[None]:
     with scopes_disabled():
         yield
-
-
-def _client(user: User | None) -> Client:
-    assert user is not None
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _review(world: World) -> Review:
@@ -78,7 +70,7 @@ def _form(client: Client, world: World) -> dict[str, str]:
 
 
 def test_the_team_reads_the_draft_with_its_restricted_notes_and_buttons(world: World) -> None:
-    page = _client(world.person(Role.CPD_LEAD)).get(_url("detail", world))
+    page = client_for(world.person(Role.CPD_LEAD)).get(_url("detail", world))
     body = page.content.decode()
     assert page.status_code == 200
     assert "Partnership review, 2026/27" in body
@@ -91,7 +83,7 @@ def test_the_team_reads_the_draft_with_its_restricted_notes_and_buttons(world: W
 
 
 def test_a_governor_reads_the_shared_review_without_restricted_notes(world: World) -> None:
-    governor = _client(world.person(Role.GOVERNOR))
+    governor = client_for(world.person(Role.GOVERNOR))
     assert governor.get(_url("detail", world)).status_code == 404  # not before sharing
     _share(world)
     page = governor.get(_url("detail", world))
@@ -104,13 +96,13 @@ def test_a_governor_reads_the_shared_review_without_restricted_notes(world: Worl
     history = governor.get(_url("history", world)).content.decode()
     assert RESTRICTED_WORDS not in history
     # The head reads the restricted notes and acknowledges.
-    head = _client(world.person(Role.HEAD_TEACHER)).get(_url("detail", world)).content.decode()
+    head = client_for(world.person(Role.HEAD_TEACHER)).get(_url("detail", world)).content.decode()
     assert RESTRICTED_WORDS in head and "Acknowledge the review" in head
 
 
 def test_the_shared_review_is_read_only(world: World) -> None:
     _share(world)
-    client = _client(world.person(Role.QA_DIRECTOR))
+    client = client_for(world.person(Role.QA_DIRECTOR))
     body = client.get(_url("detail", world)).content.decode()
     assert "its record is locked" in body and "Write the record" not in body
     response = client.get(_url("record", world))
@@ -125,7 +117,7 @@ def test_the_shared_review_is_read_only(world: World) -> None:
 
 
 def test_writing_the_record_saves_every_area(world: World) -> None:
-    client = _client(world.person(Role.CPD_LEAD))
+    client = client_for(world.person(Role.CPD_LEAD))
     data = _form(client, world)
     data.update(
         curriculum_judgement="strong",
@@ -144,7 +136,7 @@ def test_writing_the_record_saves_every_area(world: World) -> None:
 
 
 def test_bad_input_is_refused_next_to_the_field_and_nothing_is_written(world: World) -> None:
-    client = _client(world.person(Role.QA_DIRECTOR))
+    client = client_for(world.person(Role.QA_DIRECTOR))
     data = _form(client, world)
     data.update(
         curriculum_judgement="<b>brilliant</b>",
@@ -161,8 +153,8 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_is_written(world: Wo
 
 
 def test_a_stale_save_keeps_what_was_typed_and_shows_what_changed(world: World) -> None:
-    lead = _client(world.person(Role.QA_DIRECTOR))
-    cpd = _client(world.person(Role.CPD_LEAD))
+    lead = client_for(world.person(Role.QA_DIRECTOR))
+    cpd = client_for(world.person(Role.CPD_LEAD))
     lead_form, cpd_form = _form(lead, world), _form(cpd, world)
     lead_form["curriculum_notes"] = "The lead's evidence."
     assert lead.post(_url("record", world), lead_form).status_code == 302
@@ -190,8 +182,8 @@ def test_a_stale_save_keeps_what_was_typed_and_shows_what_changed(world: World) 
 
 
 def test_autosave_saves_answers_the_new_version_and_refuses_a_conflict(world: World) -> None:
-    lead = _client(world.person(Role.QA_DIRECTOR))
-    cpd = _client(world.person(Role.CPD_LEAD))
+    lead = client_for(world.person(Role.QA_DIRECTOR))
+    cpd = client_for(world.person(Role.CPD_LEAD))
     lead_form, cpd_form = _form(lead, world), _form(cpd, world)
     original = cpd_form["inclusion_notes"]
     lead_form["inclusion_notes"] = "Typed by the lead."
@@ -221,7 +213,7 @@ def test_autosave_saves_answers_the_new_version_and_refuses_a_conflict(world: Wo
 
 
 def test_a_strength_with_a_forged_contact_is_refused(world: World) -> None:
-    client = _client(world.person(Role.QA_DIRECTOR))
+    client = client_for(world.person(Role.QA_DIRECTOR))
     assert world.other_ceo is not None
     page = client.get(_url("strength_add", world))
     version = page.context["form"]["version"].value()
@@ -246,8 +238,8 @@ def test_a_strength_with_a_forged_contact_is_refused(world: World) -> None:
 def test_a_strength_changed_meanwhile_keeps_the_typed_words(world: World) -> None:
     with scopes_disabled():
         strength = Strength.objects.get(review=_review(world))
-    lead = _client(world.person(Role.QA_DIRECTOR))
-    cpd = _client(world.person(Role.CPD_LEAD))
+    lead = client_for(world.person(Role.QA_DIRECTOR))
+    cpd = client_for(world.person(Role.CPD_LEAD))
     url = _url("strength_edit", world, strength.pk)
 
     def opened(client: Client) -> dict[str, str]:
@@ -265,7 +257,7 @@ def test_a_strength_changed_meanwhile_keeps_the_typed_words(world: World) -> Non
 
 
 def test_a_challenge_is_added_and_removed(world: World) -> None:
-    client = _client(world.person(Role.CPD_LEAD))
+    client = client_for(world.person(Role.CPD_LEAD))
     version = client.get(_url("challenge_add", world)).context["form"]["version"].value()
     response = client.post(
         _url("challenge_add", world), {"version": version, "title": "Improve writing in KS2"}
@@ -287,9 +279,9 @@ def test_a_challenge_is_added_and_removed(world: World) -> None:
 
 
 def test_the_workflow_from_draft_to_acknowledged_through_the_pages(world: World) -> None:
-    lead = _client(world.person(Role.QA_DIRECTOR))
-    cpd = _client(world.person(Role.CPD_LEAD))
-    head = _client(world.person(Role.HEAD_TEACHER))
+    lead = client_for(world.person(Role.QA_DIRECTOR))
+    cpd = client_for(world.person(Role.CPD_LEAD))
+    head = client_for(world.person(Role.HEAD_TEACHER))
 
     def version() -> str:
         return str(_review(world).version)
@@ -328,7 +320,7 @@ def test_the_workflow_from_draft_to_acknowledged_through_the_pages(world: World)
 def test_a_record_not_complete_is_refused_with_what_it_lacks(world: World) -> None:
     with scopes_disabled():
         Strength.objects.filter(review=_review(world)).delete()
-    lead = _client(world.person(Role.QA_DIRECTOR))
+    lead = client_for(world.person(Role.QA_DIRECTOR))
     page = lead.get(_url("detail", world)).content.decode()
     assert "at least one strength" in page
     response = lead.post(_url("send_for_check", world), {"version": _review(world).version})
@@ -337,8 +329,8 @@ def test_a_record_not_complete_is_refused_with_what_it_lacks(world: World) -> No
 
 
 def test_sending_back_shows_the_note_to_the_team(world: World) -> None:
-    lead = _client(world.person(Role.QA_DIRECTOR))
-    cpd = _client(world.person(Role.CPD_LEAD))
+    lead = client_for(world.person(Role.QA_DIRECTOR))
+    cpd = client_for(world.person(Role.CPD_LEAD))
     lead.post(_url("send_for_check", world), {"version": _review(world).version})
     empty = cpd.post(
         _url("check", world), {"version": _review(world).version, "action": "send_back"}
@@ -358,7 +350,7 @@ def test_sending_back_shows_the_note_to_the_team(world: World) -> None:
 
 
 def test_the_history_says_who_changed_what_from_what_to_what(world: World) -> None:
-    client = _client(world.person(Role.QA_DIRECTOR))
+    client = client_for(world.person(Role.QA_DIRECTOR))
     data = _form(client, world)
     data.update(curriculum_judgement="strong", staffing_notes="A new staffing plan")
     client.post(_url("record", world), data)
@@ -369,7 +361,7 @@ def test_the_history_says_who_changed_what_from_what_to_what(world: World) -> No
     assert "Judgement: Expected standard → Strong standard" in body
     assert "Evidence: Staffing restructure of the office team → A new staffing plan" in body
     assert "Status: Checked, ready to share → Shared with the head" in body
-    governor = _client(world.person(Role.GOVERNOR)).get(_url("history", world)).content.decode()
+    governor = client_for(world.person(Role.GOVERNOR)).get(_url("history", world)).content.decode()
     assert "A new staffing plan" not in governor and selectors.RESTRICTED_WORDS in governor
     assert "Strong standard" in governor
 
@@ -379,7 +371,7 @@ def test_the_history_says_who_changed_what_from_what_to_what(world: World) -> No
 
 def test_the_home_page_lists_the_reviews_waiting_for_the_person(world: World) -> None:
     home = reverse("home")
-    cpd = _client(world.person(Role.CPD_LEAD))
+    cpd = client_for(world.person(Role.CPD_LEAD))
     assert "Partnership reviews waiting for you" not in cpd.get(home).content.decode()
     with scopes_disabled():
         services.review_send_for_check(
@@ -388,12 +380,12 @@ def test_the_home_page_lists_the_reviews_waiting_for_the_person(world: World) ->
     body = cpd.get(home).content.decode()
     assert "Partnership reviews waiting for you" in body
     assert "check it as the second reviewer" in body and _url("detail", world) in body
-    lead = _client(world.person(Role.QA_DIRECTOR)).get(home).content.decode()
+    lead = client_for(world.person(Role.QA_DIRECTOR)).get(home).content.decode()
     assert "check it as the second reviewer" not in lead  # the sender does not check
     _share_after_check(world)
-    head = _client(world.person(Role.HEAD_TEACHER)).get(home).content.decode()
+    head = client_for(world.person(Role.HEAD_TEACHER)).get(home).content.decode()
     assert "acknowledge it" in head
-    governor = _client(world.person(Role.GOVERNOR)).get(home).content.decode()
+    governor = client_for(world.person(Role.GOVERNOR)).get(home).content.decode()
     assert "Partnership reviews waiting for you" not in governor
 
 
@@ -410,7 +402,7 @@ def _share_after_check(world: World) -> None:
 
 @pytest.mark.parametrize("version", ["", "-1", "1e309", "NaN", "<b>1</b>", "9" * 40])
 def test_odd_versions_are_refused_without_failing(world: World, version: str) -> None:
-    client = _client(world.person(Role.QA_DIRECTOR))
+    client = client_for(world.person(Role.QA_DIRECTOR))
     for name in ("send_for_check", "share", "check"):
         response = client.post(_url(name, world), {"version": version, "action": "check"})
         assert response.status_code == 400, name
@@ -420,7 +412,7 @@ def test_odd_versions_are_refused_without_failing(world: World, version: str) ->
 
 
 def test_huge_and_foreign_ids_are_404(world: World) -> None:
-    client = _client(world.person(Role.CEO))
+    client = client_for(world.person(Role.CEO))
     assert world.other_review is not None
     assert client.get(reverse("reviews:detail", args=[world.other_review.pk])).status_code == 404
     assert client.get(f"/reviews/{'9' * 30}/").status_code == 404
@@ -437,7 +429,7 @@ def test_the_pages_run_a_fixed_number_of_queries(world: World) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = _client(world.person(Role.QA_DIRECTOR))
+    client = client_for(world.person(Role.QA_DIRECTOR))
 
     def count(name: str) -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -461,7 +453,7 @@ def test_the_pages_run_a_fixed_number_of_queries(world: World) -> None:
 
 @pytest.mark.parametrize("base", ["<b>x</b>", "[1, 2]", "{" * 300, "null", '{"trust_impact": 5}'])
 def test_a_forged_fingerprint_field_never_fails(world: World, base: str) -> None:
-    client = _client(world.person(Role.CPD_LEAD))
+    client = client_for(world.person(Role.CPD_LEAD))
     data = _form(client, world) | {"base": base, "trust_impact": "Typed."}
     saved = client.post(_url("record_autosave", world), data)
     if base.startswith('{"'):

@@ -13,6 +13,7 @@ the services. Added by build_full_world (tests/platform/world.py) after the plan
 
 import datetime as dt
 
+from django.test import Client
 from django_scopes import scopes_disabled
 
 from fht.models import User
@@ -99,3 +100,11 @@ def add_review(
             from_school=from_school,
         )
     return review
+
+
+def client_for(user: User | None) -> Client:
+    """A test client signed in as this person."""
+    assert user is not None
+    client = Client()
+    client.force_login(user)
+    return client
