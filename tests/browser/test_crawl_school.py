@@ -1,5 +1,5 @@
 """School leaders, governors, trustees and another trust's CEO sign in and visit every kind of page
-they can reach, with the accessibility check on each. The demo is loaded once for these roles (the crawl only reads), each in its own browser
+they can reach; the first to reach each kind renders it with the accessibility check. The demo is loaded once for these roles (the crawl only reads), each in its own browser
 context."""
 
 from typing import Any

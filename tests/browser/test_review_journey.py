@@ -144,6 +144,21 @@ def test_a_review_planned_recorded_checked_shared_and_read_by_each_role(
     review_path = page.url.removeprefix(director.base_url)
     review_id = int(review_path.strip("/").split("/")[-1])
 
+    # The plan can change until the review is shared: its days and team, and the schedule.
+    page.get_by_role("link", name="Change the days and team").click()
+    director.check()
+    expect(page.locator("#id_peer_head")).to_have_value(str(cast["peer"].pk))
+    page = director.goto(review_path)
+    page.get_by_role("link", name="Change the schedule").click()
+    director.check()
+    page.select_option("#id_rows-0-day", first_day.isoformat())
+    page.fill("#id_rows-0-starts_at", "09:00")
+    page.fill("#id_rows-0-what", "Meeting with the head teacher")
+    page = _click(director, "Save the schedule")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    page = director.goto(review_path)
+    expect(page.locator("#schedule")).to_contain_text("Meeting with the head teacher")
+
     # The record, area by area (the staffing notes are restricted), then the findings.
     page.get_by_role("link", name="Write the record").click()
     director.check()
