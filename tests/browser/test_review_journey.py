@@ -111,10 +111,19 @@ def _cast() -> dict[str, Any]:
     raise AssertionError("the demo should leave a school with a head and no review this year")
 
 
-def _last_tuesday(today: dt.date) -> dt.date:
-    """The Tuesday of a week before this one, so both review days are past (Tuesday and
-    Wednesday), inside the academic year unless today is in its first week."""
-    return today - dt.timedelta(days=(today.weekday() - 1) % 7 + 7)
+def _review_days(today: dt.date) -> tuple[dt.date, dt.date]:
+    """Two past school days of this academic year for the review: the Tuesday and Wednesday of a
+    week before this one, or, in the first fortnight of September, the year's first school days
+    up to today (the review must lie in the year and before the day its findings are shared)."""
+    year_starts = dt.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    first = today - dt.timedelta(days=(today.weekday() - 1) % 7 + 7)
+    if first < year_starts:
+        weekend = year_starts.weekday() >= 5
+        first = year_starts + dt.timedelta(days=7 - year_starts.weekday() if weekend else 0)
+    last = first + dt.timedelta(days=1)
+    if last > today or last.weekday() >= 5:
+        last = first
+    return first, last
 
 
 def test_a_review_planned_recorded_checked_shared_and_read_by_each_role(
@@ -122,7 +131,7 @@ def test_a_review_planned_recorded_checked_shared_and_read_by_each_role(
 ) -> None:
     cast = _cast()
     school: School = cast["school"]
-    first_day = _last_tuesday(timezone.localdate())  # the review took place last week
+    first_day, last_day = _review_days(timezone.localdate())
 
     # The Director of QA finds the school flagged on the trust's list of reviews, and plans it.
     director = session_factory()
@@ -135,7 +144,7 @@ def test_a_review_planned_recorded_checked_shared_and_read_by_each_role(
     row.get_by_role("link", name=re.compile("Plan a review")).click()
     director.check()
     _fill_date(page, "starts_on", first_day)
-    _fill_date(page, "ends_on", first_day + dt.timedelta(days=1))
+    _fill_date(page, "ends_on", last_day)
     page.select_option("#id_lead", str(cast["director"].pk))
     page.select_option("#id_peer_head", str(cast["peer"].pk))
     page = _click(director, "Plan the review")
