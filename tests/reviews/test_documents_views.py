@@ -158,7 +158,7 @@ def test_writers_make_the_documents_again_readers_cannot(rworld: World, made: Re
     before = made.documents_job_id
     response = _client(rworld.person(Role.CPD_LEAD)).post(url)  # on the team
     assert response.status_code == 302
-    assert response["Location"] == reverse("reviews:documents", args=[made.pk])
+    assert response["Location"] == reverse("reviews:detail", args=[made.pk]) + "#review-documents"
     with scopes_disabled():
         made.refresh_from_db()
         job = Job.objects.get(pk=made.documents_job_id)

@@ -5,6 +5,7 @@ reader may read (the full report only with the restricted notes; the letter for 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,7 +43,8 @@ def review_documents_make(request: AuthenticatedRequest, review_id: int) -> Http
         messages.error(request, str(refusal))
     else:
         messages.success(request, "The documents are being made: this page shows the progress.")
-    return redirect("reviews:documents", review_id=found.review.pk)
+    # Back to the review's page, at its documents (where the job's progress shows).
+    return redirect(reverse("reviews:detail", args=[found.review.pk]) + "#review-documents")
 
 
 @require_GET
