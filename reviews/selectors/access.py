@@ -4,6 +4,7 @@ as is a review the person may not reach in their own), with what they may do wit
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.urls import reverse
 
 from fht.access import access_for
 from fht.models import User
@@ -68,3 +69,8 @@ def access_review(
     if (plan and not found.plans) or (write and not found.writes):
         raise Http404("No such review.")
     return found
+
+
+def review_url(review_id: int) -> str:
+    """The review's page."""
+    return reverse("reviews:detail", args=[review_id])

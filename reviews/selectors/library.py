@@ -18,6 +18,7 @@ from qa_visits.models import Visit
 from qa_visits.sections import SectionKey
 from reviews import access as rules
 from reviews.models import Challenge, PracticeEntry, Review
+from reviews.selectors.access import review_url
 from schools.models import Cluster, School
 
 # The roles a contact holds at a school, in the order the list names them.
@@ -67,11 +68,6 @@ def review_dates(review: Review) -> str:
     if first.year == last.year:
         return f"{first.day} {first:%B} to {last.day} {last:%B %Y}"
     return f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
-
-
-def review_url(review_id: int) -> str:
-    """The review's page."""
-    return reverse("reviews:detail", args=[review_id])
 
 
 def require_reads_library(user: User) -> Access:

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from fht.access import Access, access_for
@@ -22,6 +21,7 @@ from fht.tenancy import trust_id_of
 from people.models import RoleAssignment
 from reviews import access as rules
 from reviews.models import Activity, Review, TeamMember
+from reviews.selectors.access import review_url
 from schools.models import AcademicYear, School
 from schools.years import academic_year_for
 
@@ -258,7 +258,7 @@ class OverviewRow:
         return self.year is not None and self.reviews.this_year is None
 
     def _url(self, review: Review | None) -> str:
-        return review_url(review) if review is not None and review.pk in self.readable else ""
+        return review_url(review.pk) if review is not None and review.pk in self.readable else ""
 
     @property
     def last_url(self) -> str:
@@ -330,8 +330,3 @@ def school_year_now(*, on: dt.date | None = None) -> int:
 
 def school_reviews(*, school: School, starts_in: int) -> SchoolReviews:
     return reviews_by_school(school_ids=[school.pk], starts_in=starts_in)[school.pk]
-
-
-def review_url(review: Review) -> str:
-    """The review's page."""
-    return reverse("reviews:detail", kwargs={"review_id": review.pk})

@@ -14,8 +14,8 @@ from fht.decorators import trust_member_required
 from fht.types import AuthenticatedRequest
 from reviews.forms.library import ChallengeForm
 from reviews.models import Challenge
-from reviews.selectors.access import review_access
-from reviews.selectors.library import feeds_plan, review_url
+from reviews.selectors.access import review_access, review_url
+from reviews.selectors.library import feeds_plan
 from reviews.services import challenges as services
 
 

@@ -8,7 +8,7 @@ from fht.models import User
 from fht.registry import PanelContent
 from reviews import access as rules
 from reviews.selectors import planning as selectors
-from reviews.selectors.access import ReviewAccess
+from reviews.selectors.access import ReviewAccess, review_url
 from schools.models import AcademicYear
 
 
@@ -30,9 +30,9 @@ def school_panel(user: User, school: Any) -> PanelContent | None:
         "school": school,
         "year": str(AcademicYear(starts_in=starts_in)),
         "last": found.last,
-        "last_url": selectors.review_url(found.last) if found.last else "",
+        "last_url": review_url(found.last.pk) if found.last else "",
         "next": upcoming,
-        "next_url": selectors.review_url(upcoming) if upcoming else "",
+        "next_url": review_url(upcoming.pk) if upcoming else "",
         "show_next": plans or upcoming is not None,
         "this_year": found.this_year,
         "may_plan": plans,

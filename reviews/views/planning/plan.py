@@ -18,7 +18,7 @@ from reviews import access as rules
 from reviews.forms.planning import PlanForm
 from reviews.models import Review, TeamMember
 from reviews.selectors import planning as selectors
-from reviews.selectors.access import access_review
+from reviews.selectors.access import access_review, review_url
 from reviews.services import planning as services
 from schools.models import School
 from schools.selectors import access_school
@@ -43,7 +43,7 @@ def _initial(review: Review) -> dict[str, object]:
 
 def _done(request: AuthenticatedRequest, review: Review, message: str) -> HttpResponse:
     messages.success(request, message)
-    return redirect(selectors.review_url(review))
+    return redirect(review_url(review.pk))
 
 
 @trust_member_required
@@ -92,7 +92,7 @@ def plan_new(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
         "form": form,
         "school": school,
         "existing": existing,
-        "existing_url": selectors.review_url(existing) if existing else "",
+        "existing_url": review_url(existing.pk) if existing else "",
         "has_years": bool(years),
     }
     return form_page(request, "reviews/planning/plan_new.html", context, bound=form.is_bound)
@@ -125,7 +125,7 @@ def plan_edit(request: AuthenticatedRequest, review_id: int) -> HttpResponse:
         "form": form,
         "review": review,
         "school": review.school,
-        "review_url": selectors.review_url(review),
+        "review_url": review_url(review.pk),
         "shared_message": services.SHARED_MESSAGE,
     }
     status = 400 if form.is_bound else 200

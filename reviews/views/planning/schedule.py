@@ -10,7 +10,7 @@ from fht.forms import posted
 from fht.types import AuthenticatedRequest
 from reviews.forms.planning import ScheduleFormSet
 from reviews.selectors import planning as selectors
-from reviews.selectors.access import access_review
+from reviews.selectors.access import access_review, review_url
 from reviews.services import planning as services
 
 NEW_ROWS = 3
@@ -59,7 +59,7 @@ def schedule(request: AuthenticatedRequest, review_id: int) -> HttpResponse:
         "review": review,
         "school": review.school,
         "refused": refused,
-        "review_url": selectors.review_url(review),
+        "review_url": review_url(review.pk),
         "shared_message": services.SHARED_MESSAGE,
     }
     status = 400 if formset.is_bound else 200
