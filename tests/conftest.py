@@ -181,6 +181,59 @@ def world(db: None) -> World:
     return build_world()
 
 
+# The demo as this process first loaded it: a template database (PostgreSQL) or an in-memory copy
+# (SQLite). Loading the demo takes 20-30 s; restoring the copy takes about a second.
+_DEMO_COPY: dict[str, Any] = {}
+
+
+@pytest.fixture
+def demo(transactional_db: None, django_db_blocker: Any) -> None:
+    """The demo trusts, exactly as `make run` loads them, in a database of their own for the test.
+
+    The first test of a process loads the demo and keeps a copy; each later one gets a fresh copy.
+    The test may change anything: pytest-django empties the database after it, as for any test that
+    needs transactions (the live server does)."""
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    if connection.vendor == "postgresql":
+        name = connection.settings_dict["NAME"]
+        copy_name = f"{name}_demo"
+        if "postgresql" not in _DEMO_COPY:
+            call_command("load_demo", quiet_sign_ins=True)
+            connections.close_all()
+            with connection._nodb_cursor() as cursor:
+                _end_other_sessions(cursor, name)
+                cursor.execute(f'DROP DATABASE IF EXISTS "{copy_name}"')
+                cursor.execute(f'CREATE DATABASE "{copy_name}" TEMPLATE "{name}"')
+            _DEMO_COPY["postgresql"] = copy_name
+            return
+        connections.close_all()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{copy_name}"')
+        return
+    import sqlite3
+
+    connection.ensure_connection()
+    live = connection.connection
+    if "sqlite" not in _DEMO_COPY:
+        call_command("load_demo", quiet_sign_ins=True)
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        live.backup(copy)
+        _DEMO_COPY["sqlite"] = copy
+        return
+    _DEMO_COPY["sqlite"].backup(live)
+
+
+def _end_other_sessions(cursor: Any, name: str) -> None:
+    cursor.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = %s AND pid <> pg_backend_pid()",
+        [name],
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Join the parts of the axe-core report the browser tests' processes left (one per pytest-xdist
@@ -216,6 +269,9 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
 
     if connection.vendor != "postgresql":
         return
+    if "postgresql" in _DEMO_COPY:
+        with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{_DEMO_COPY.pop("postgresql")}" WITH (FORCE)')
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid, application_name, state, left(query, 200), pg_terminate_backend(pid)"

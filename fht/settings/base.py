@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "isap",
     "reviews",
     "risk",
+    "dashboards",
+    "cycle",
     "demo",
 ]
 

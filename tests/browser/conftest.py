@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.services import _in_ci
@@ -66,11 +65,6 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("load_demo", quiet_sign_ins=True)
 
 
 class Session:

@@ -37,9 +37,8 @@ def _counts() -> tuple[int, ...]:
         )
 
 
-def test_demo_loads_two_trusts_idempotently_whose_people_and_plans_work() -> None:
+def test_demo_loads_two_trusts_idempotently_whose_people_and_plans_work(demo: None) -> None:
     """One load of the demo (it takes the most time of these checks) for all of them."""
-    call_command("load_demo", quiet_sign_ins=True)
     first = _counts()
     call_command("load_demo", quiet_sign_ins=True)
     assert _counts() == first

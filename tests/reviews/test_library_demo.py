@@ -2,7 +2,6 @@
 strengths, one challenge made a priority of its school's plan, and building again adds nothing."""
 
 import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from fht.models import Trust
@@ -22,8 +21,7 @@ def _counts() -> tuple[int, ...]:
         )
 
 
-def test_the_library_demo() -> None:
-    call_command("load_demo", quiet_sign_ins=True)
+def test_the_library_demo(demo: None) -> None:
     with scopes_disabled():
         skylark = Trust.objects.get(slug="skylark")
         visits = PracticeEntry.objects.filter(trust=skylark, source=PracticeEntry.Source.VISIT)

@@ -5,7 +5,6 @@ changes nothing."""
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from fht.models import Trust
@@ -29,8 +28,7 @@ def _counts() -> tuple[int, ...]:
         )
 
 
-def test_the_growth_demo() -> None:
-    call_command("load_demo", quiet_sign_ins=True)
+def test_the_growth_demo(demo: None) -> None:
     before = _counts()
     with scopes_disabled():
         trusts = list(Trust.objects.filter(slug__in=["skylark", "harbour"]))

@@ -1,0 +1,1 @@
+"""The dashboards app's models."""
