@@ -265,10 +265,12 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
     left open on it are ended (a DROP DATABASE is refused while any remains). What was ended is
     written to var/test-db-sessions.log, so a leak can be found."""
     yield
-    from django.db import connection
+    from django.db import connection, connections
 
     if connection.vendor != "postgresql":
         return
+    # A connection ended while idle (a restart of the server, a restored demo) is not reused.
+    connections.close_all()
     if "postgresql" in _DEMO_COPY:
         with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{_DEMO_COPY.pop("postgresql")}" WITH (FORCE)')
