@@ -15,7 +15,11 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from dashboards.models import TrustTarget
+from fht.models import User
 from fht.rag import Rag
+from fht.roles import Role
+from isap.models import Action, Plan, Priority
+from qa_visits.models import Visit
 from returns.models import AttainmentRow, DataReturn, NationalBenchmark, StatutoryResult
 from schools.models import AcademicYear, School
 from schools.services.years import academic_year_create
@@ -75,6 +79,34 @@ def add_result(
     )
 
 
+def add_visit_and_plan(school: School, year: AcademicYear, director: User) -> None:
+    """A QA visit submitted on 20 September (overdue by 7 December at any cadence) and a plan with
+    one open action rated red, due on 1 October (overdue), one green action not yet due."""
+    Visit.objects.create(
+        trust=school.trust,
+        school=school,
+        academic_year=year,
+        director=director,
+        planned_for=dt.date(2026, 9, 20),
+        visited_on=dt.date(2026, 9, 20),
+        status=Visit.Status.SUBMITTED,
+    )
+    plan = Plan.objects.create(trust=school.trust, school=school, academic_year=year)
+    priority = Priority.objects.create(
+        trust=school.trust, plan=plan, title="Reading", source="qa_visit", number=1
+    )
+    for rag, due in ((Rag.RED, dt.date(2026, 10, 1)), (Rag.GREEN, dt.date(2027, 3, 1))):
+        Action.objects.create(
+            trust=school.trust,
+            priority=priority,
+            what="Phonics training",
+            owner_role="English lead",
+            starts_on=dt.date(2026, 9, 1),
+            due_on=due,
+            rag=rag,
+        )
+
+
 def add_figures(world: World) -> World:
     assert world.year is not None
     with scopes_disabled():
@@ -97,6 +129,7 @@ def add_figures(world: World) -> World:
         add_result(world.s3, last_year, "ks2_rwm_expected", None, 4, "SUPP")
         add_result(world.s1, last_year, "eyfs_gld", "70.0", 30)
         add_result(world.s2, last_year, "eyfs_gld", "50.0", None)
+        add_visit_and_plan(world.s1, world.year, world.person(Role.QA_DIRECTOR))
         # Trust B's figures, which trust A's dashboard must never count.
         assert world.other_year is not None
         add_return(world.sb, world.other_year, "50.0", "50.0", [(6, ALL, 100, "10.0")])
@@ -135,6 +168,3 @@ def rolled_back() -> Iterator[None]:
 
 def figures_world() -> World:
     return add_figures(build_world())
-
-
-__all__ = ["AS_OF", "Rag", "figures_world", "rolled_back"]
