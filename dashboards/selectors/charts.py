@@ -35,6 +35,7 @@ def categories_chart(*, title: str, counts: Sequence[tuple[str, int]]) -> str | 
     """How many schools are in each category now: one bar per category."""
     if not any(n for _, n in counts):
         return None
+    top = max(n for _, n in counts)
     chart = pygal.Bar(
         style=_style(*CATEGORY_COLOURS),
         js=[],
@@ -45,8 +46,9 @@ def categories_chart(*, title: str, counts: Sequence[tuple[str, int]]) -> str | 
         show_legend=False,
         print_values=False,
         disable_xml_declaration=True,
-        min_scale=1,
-        max_scale=10,
+        y_labels=list(range(0, top + 1, max(1, top // 5))),
+        range=(0, top),
+        truncate_label=-1,
         value_formatter=lambda v: f"{v:g}",
         margin=12,
     )
