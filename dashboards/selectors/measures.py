@@ -35,6 +35,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 from dashboards.models import TrustTarget
@@ -155,8 +156,9 @@ class KeyMeasures:
     half_term: HalfTerm | None
     year: AcademicYear | None
 
-    @property
+    @cached_property
     def figures(self) -> list[Figure]:
+        """Every key measure over all the schools read (worked out once)."""
         return self.over(self.schools)
 
     def figure(self, key: str) -> Figure:
