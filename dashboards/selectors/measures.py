@@ -35,8 +35,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from dashboards.models import TrustTarget
 from returns.measures import Measure, info
