@@ -127,6 +127,7 @@ def ofsted_profile(
 
 @dataclass(frozen=True)
 class OverdueVisit:
+    school_id: int
     name: str
     cluster: str
     category: str | None
@@ -161,7 +162,9 @@ def overdue_visits(
         if due < as_of:
             cluster = school.cluster.name if school.cluster else "No cluster"
             days = (as_of - due).days
-            rows.append(OverdueVisit(school.name, cluster, school.category, visited, due, days))
+            rows.append(
+                OverdueVisit(school.pk, school.name, cluster, school.category, visited, due, days)
+            )
     return sorted(rows, key=lambda r: (-r.days_overdue, r.name))
 
 

@@ -85,7 +85,7 @@ def _clusters(
     board: TrustDashboard, by_cluster: dict[int | None, Cluster | None], user: User
 ) -> list[ClusterRow]:
     access = access_for(user)
-    overdue_names = {r.name for r in board.overdue}
+    overdue_ids = {r.school_id for r in board.overdue}
     rows = []
     for cluster_id, cluster in by_cluster.items():
         members = [s for s in board.schools if s.cluster_id == cluster_id]
@@ -98,7 +98,7 @@ def _clusters(
                 for c in ("A", "B", "C", "D", "")
             },
             figures={},
-            overdue_visits=sum(1 for s in members if s.name in overdue_names),
+            overdue_visits=sum(1 for s in members if s.pk in overdue_ids),
             readable=cluster is not None and reads_cluster_dashboard(access, cluster.pk),
         )
         row.figures = {f.key: f for f in board.measures.over(members)}

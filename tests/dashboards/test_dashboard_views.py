@@ -170,3 +170,19 @@ def test_overdue_visits_and_red_or_overdue_actions_are_counted(fworld: World) ->
     assert actions[1:] == [["Alder Primary", "2", "1", "1", "1"]]
     rag = rows_of(client.get(cluster_url(fworld.c1), {"format": "csv", "table": "actions"}))
     assert rag[1] == ["Alder Primary", "2", "1", "0", "1", "0", "1"]
+
+
+def test_each_clusters_summary_adds_up_its_own_schools(fworld: World) -> None:
+    with scope(trust=fworld.trust):
+        board = trust_dashboard(
+            trust=fworld.trust, user=fworld.person(Role.QA_DIRECTOR), as_of=AS_OF
+        )
+    rows = {r.name: r for r in board.clusters}
+    north, south = rows["North cluster"], rows["South cluster"]
+    assert (north.schools, north.overdue_visits, north.actions.red_or_overdue) == (2, 1, 1)
+    assert north.figures["attendance"].value == 94.0 and north.figures["attendance"].complete
+    assert north.days.allowance == 2 * fworld.trust.core_offer_days
+    assert (south.schools, south.overdue_visits, south.actions.open) == (1, 0, 0)
+    assert south.figures["attendance"].coverage == "0 of 1 school"
+    # A Director of QA opens their own cluster's dashboard from here, not the others'.
+    assert north.readable and not south.readable
