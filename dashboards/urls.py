@@ -1,0 +1,11 @@
+"""The dashboards app's pages (namespace `dashboards`). Each part's views module lists its paths."""
+
+from dashboards.views import cluster, targets, trust
+
+app_name = "dashboards"
+
+urlpatterns = [
+    *trust.urlpatterns,
+    *cluster.urlpatterns,
+    *targets.urlpatterns,
+]
