@@ -400,7 +400,11 @@ def _due(
         )
     review = _next_review(school, as_of)
     items.append(
-        DueItem("Next partnership review", review.starts_on if review else None, "" if review else "none planned")
+        DueItem(
+            "Next partnership review",
+            review.starts_on if review else None,
+            "" if review else "none planned",
+        )
     )
     meeting = _next_meeting(school, as_of)
     items.append(
@@ -493,5 +497,3 @@ def school_dashboard(*, school: School, user: User, as_of: dt.date) -> SchoolDas
         reads_plan=plan is not None,
         reads_review=reads_review,
     )
-
-
