@@ -1,74 +1,44 @@
-"""The school on a page (`dashboards:school`), its tables as CSV (`?csv=<table>`) and its PDF
-(`dashboards:school_pdf`, made here: one school's page renders in well under a second)."""
+"""The school on a page (`dashboards:school`) and its tables as CSV (`?csv=<table>`); its PDF,
+made by the worker for the person who asks (`dashboards:school_pdf_make`, with the job banner on
+the page) and downloaded by them (`dashboards:school_pdf`)."""
 
 import csv
-from typing import Any
+from typing import cast
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from dashboards.selectors.school import (
     SchoolDashboard,
-    Series,
     access_school_dashboard,
     school_dashboard,
 )
-from fht import charts
+from dashboards.selectors.school_body import body_context, table_csv
+from dashboards.services.school import (
+    latest_school_pdf_job,
+    school_pdf_file_name,
+    school_pdf_request,
+)
 from fht.decorators import trust_member_required
-from fht.pdf import render_pdf
+from fht.models import Job
 from fht.tables import csv_safe
-from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
 
 
-def _figure(value: float | int | None, unit: str) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}%" if unit == "%" else f"{value:g}"
-
-
-def series_rows(series: Series) -> list[list[object]]:
-    """A series as table rows: what, school (or why it is missing), national, target."""
-    rows: list[list[object]] = []
-    for p in series.points:
-        school = _figure(p.value, p.unit) if p.value is not None else p.missing
-        rows.append([p.label, school, _figure(p.national, p.unit), _figure(p.target, p.unit)])
-    return rows
-
-
-def table_csv(dashboard: SchoolDashboard, key: str) -> tuple[list[str], list[list[object]]]:
-    """The header and rows of one of the page's tables, by its key; 404 for an unknown key."""
-    if key == "categories":
-        return ["Decided on", "Category", "Before", "Where", "Reason"], [
-            [
-                d.decided_on.isoformat(),
-                d.get_category_display(),
-                d.get_previous_category_display() or "Not yet categorised",
-                d.get_source_display(),
-                d.reason,
-            ]
-            for d in dashboard.categories
-        ]
-    if key == "due":
-        return ["What", "When", "Detail", "Overdue"], [
-            [i.what, i.on.isoformat() if i.on else "", i.detail, "Yes" if i.overdue else ""]
-            for i in dashboard.due
-        ]
-    series = dashboard.series(key)
-    if series is None:
-        raise Http404("No such table")
-    return [series.first_column, "School", "National", "Target"], series_rows(series)
-
-
 def _csv_response(dashboard: SchoolDashboard, key: str) -> HttpResponse:
+    """As fht.tables writes every CSV: UTF-8 with a byte-order mark, the date in the name, every
+    cell guarded against formula injection, never kept by a shared cache."""
     header, rows = table_csv(dashboard, key)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"school-{dashboard.school.urn}-{key}-{dashboard.as_of.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # so Excel reads the file as UTF-8
+    response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
@@ -76,69 +46,57 @@ def _csv_response(dashboard: SchoolDashboard, key: str) -> HttpResponse:
     return response
 
 
-def _charts(dashboard: SchoolDashboard) -> dict[str, str]:
-    """Each series' chart as SVG (percentages only; the table beside it has every figure)."""
-    drawn: dict[str, str] = {}
-    for series in [*dashboard.termly, *dashboard.statutory]:
-        svg = charts.figures_chart(
-            title=series.title, figures=[p.as_figure() for p in series.points]
-        )
-        if svg:
-            drawn[series.key] = svg
-    return drawn
-
-
-def body_context(dashboard: SchoolDashboard, *, pdf: bool) -> dict[str, Any]:
-    """What templates/dashboards/_school_body.html needs, on screen (`pdf` False: charts as images,
-    links) or in a PDF (inline SVG, no links)."""
-    drawn = _charts(dashboard)
-    tables = [
-        {
-            "series": s,
-            "rows": series_rows(s),
-            "svg": drawn.get(s.key),
-            "img": charts.data_uri(drawn[s.key]) if s.key in drawn else None,
-        }
-        for s in [*dashboard.termly, *dashboard.statutory]
-    ]
-    return {
-        "d": dashboard,
-        "tables_termly": tables[: len(dashboard.termly)],
-        "tables_statutory": tables[len(dashboard.termly) :],
-        "pdf": pdf,
-    }
-
-
+@require_GET
 @trust_member_required
 def school_page(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = access_school_dashboard(request.user, school_id)
     dashboard = school_dashboard(school=school, user=request.user, as_of=timezone.localdate())
     if "csv" in request.GET:
         return _csv_response(dashboard, request.GET["csv"])
-    context = {"school": school, **body_context(dashboard, pdf=False)}
+    context = {
+        "school": school,
+        "pdf_job": latest_school_pdf_job(school=school, user=request.user),
+        **body_context(dashboard, pdf=False),
+    }
     return render(request, "dashboards/school.html", context)
 
 
+@require_POST
+@trust_member_required
+def school_pdf_make(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
+    """Have the PDF of the page made now, with the data as it stands today."""
+    school = access_school_dashboard(request.user, school_id)
+    school_pdf_request(school=school, acting_user=request.user)
+    messages.success(request, "The PDF of this page is being made: this page shows its progress.")
+    return redirect("dashboards:school", school_id=school.pk)
+
+
+@require_GET
 @trust_member_required
 def school_pdf(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
+    """The person's latest PDF of the page; 404 (with a page saying how to have it made) while it
+    has not been made."""
     school = access_school_dashboard(request.user, school_id)
-    as_of = timezone.localdate()
-    dashboard = school_dashboard(school=school, user=request.user, as_of=as_of)
-    context = {
-        "document_title": f"{school.name}: the school on a page",
-        "trust_name": trust_of(request.user).name,
-        "printed_on": as_of,
-        **body_context(dashboard, pdf=True),
-    }
-    pdf = render_pdf("dashboards/school_pdf.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"school-on-a-page-{school.urn}-{as_of.isoformat()}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    job = latest_school_pdf_job(school=school, user=request.user)
+    name = school_pdf_file_name(job) if job is not None else ""
+    response: HttpResponse | FileResponse
+    if job is None or job.status != Job.Status.DONE or not default_storage.exists(name):
+        context = {"school": school, "pdf_job": job}
+        response = render(request, "dashboards/school_pdf_not_ready.html", context, status=404)
+    else:
+        made_on = timezone.localdate(job.created_at).isoformat()
+        response = FileResponse(
+            default_storage.open(name, "rb"),
+            as_attachment=True,
+            filename=f"school-on-a-page-{school.urn}-{made_on}.pdf",
+            content_type="application/pdf",
+        )
     response["Cache-Control"] = "private, no-store"
-    return response
+    return cast(HttpResponse, response)  # views are typed as returning HttpResponse
 
 
 urlpatterns = [
     path("dashboards/schools/<int:school_id>/", school_page, name="school"),
+    path("dashboards/schools/<int:school_id>/pdf/", school_pdf_make, name="school_pdf_make"),
     path("dashboards/schools/<int:school_id>/school.pdf", school_pdf, name="school_pdf"),
 ]

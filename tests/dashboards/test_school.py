@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -164,16 +165,28 @@ def test_a_csv_cell_that_looks_like_a_formula_is_defused(w: World) -> None:
     assert rows[1][4] == "'=HYPERLINK(1)"
 
 
-def test_the_pdf_holds_the_page_without_restricted_parts(w: World) -> None:
-    response = _client(w.person(Role.GOVERNOR)).get(
-        reverse("dashboards:school_pdf", args=[w.s1.pk])
-    )
+def test_the_pdf_is_made_by_the_worker_for_its_reader_alone(
+    w: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    governor = _client(w.person(Role.GOVERNOR))
+    download = reverse("dashboards:school_pdf", args=[w.s1.pk])
+    not_ready = governor.get(download)
+    assert not_ready.status_code == 404 and b"has not been made yet" in not_ready.content
+    with django_capture_on_commit_callbacks(execute=True):
+        made = governor.post(reverse("dashboards:school_pdf_make", args=[w.s1.pk]))
+    assert made.status_code == 302
+    page = _page(w, Role.GOVERNOR)
+    assert download in page  # the job is done: its download link is on the page
+    response = governor.get(download)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    assert response["Cache-Control"] == "private, no-store"
+    text = pdf_text(b"".join(response.streaming_content))  # type: ignore[attr-defined]
     assert "the school on a page" in text and "Category history" in text
-    assert "Latest partnership review" in text
+    assert "Latest partnership review" in text and "Attendance by half-term" in text
     for marker in RESTRICTED:
         assert marker not in text
+    # The governor's PDF is theirs: the chair, who reads the school too, has none yet.
+    assert _client(w.person(Role.CHAIR_OF_GOVERNORS)).get(download).status_code == 404
 
 
 def test_the_schools_page_links_to_it_for_its_readers(w: World) -> None:
