@@ -109,7 +109,9 @@ class PlanProgress:
     open: int = 0
     completed: int = 0
     overdue: int = 0
-    by_rag: list[tuple[str, int]] = field(default_factory=list)  # ('Red', 2), ... ('Not rated', 1)
+    # Open actions by RAG in words: ('rated red', 2), ... ('not rated yet', 1).
+    by_rag: list[tuple[str, int]] = field(default_factory=list)
+    overdue_actions: list[Action] = field(default_factory=list)
     due_soon: list[Action] = field(default_factory=list)
 
 
@@ -317,10 +319,13 @@ def _plan(school: School, as_of: dt.date) -> PlanProgress | None:
         rag[action.rag] += 1
         if action.due_on < as_of:
             progress.overdue += 1
+            progress.overdue_actions.append(action)
         elif action.due_on <= soon:
             progress.due_soon.append(action)
-    progress.by_rag = [(str(r.label), rag[r.value]) for r in (Rag.RED, Rag.AMBER, Rag.GREEN)]
-    progress.by_rag.append(("Not rated", rag[""]))
+    progress.by_rag = [
+        (f"rated {str(r.label).lower()}", rag[r.value]) for r in (Rag.RED, Rag.AMBER, Rag.GREEN)
+    ]
+    progress.by_rag.append(("not rated yet", rag[""]))
     return progress
 
 
@@ -416,8 +421,13 @@ def _due(
     )
     if plan is not None:
         items += [
-            DueItem("ISAP action due", a.due_on, f"Priority {a.priority.number}: {a.what}")
-            for a in plan.due_soon
+            DueItem(
+                "ISAP action due",
+                a.due_on,
+                f"Priority {a.priority.number}: {a.what}",
+                overdue=a.due_on < as_of,
+            )
+            for a in [*plan.overdue_actions, *plan.due_soon]
         ]
     items += [
         DueItem("Risk meeting action due", a.due_on, a.what, overdue=a.due_on < as_of)

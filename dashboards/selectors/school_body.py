@@ -37,6 +37,9 @@ def table_csv(dashboard: SchoolDashboard, key: str) -> tuple[list[str], list[lis
             ]
             for d in dashboard.categories
         ]
+    if key == "visit":
+        judgements = dashboard.visit.judgements if dashboard.visit else []
+        return ["Focus area", "Judgement"], [[j.title, j.rag or "Not judged"] for j in judgements]
     if key == "due":
         return ["What", "When", "Detail", "Overdue"], [
             [i.what, i.on.isoformat() if i.on else "", i.detail, "Yes" if i.overdue else ""]

@@ -146,6 +146,10 @@ def test_every_table_downloads_as_csv(w: World) -> None:
     assert ["Year 1 phonics screening check", "81%"] in [r[:2] for r in statutory]
     categories = _csv(w, "categories")
     assert [r[1] for r in categories[1:]] == ["B \N{EN DASH} Improve", "C \N{EN DASH} Repair"]
+    visit = _csv(w, "visit")
+    assert visit[0] == ["Focus area", "Judgement"]
+    assert ["Quality of teaching", "Amber"] in visit
+    assert all(r[0] not in RESTRICTED for r in visit)
     due = _csv(w, "due")
     assert due[0] == ["What", "When", "Detail", "Overdue"]
     assert any(r[2] == "Review the attendance strategy with governors" for r in due)
