@@ -80,8 +80,9 @@ class Series:
     lower_is_better: bool = False
 
     @property
-    def has_values(self) -> bool:
-        return any(p.value is not None for p in self.points)
+    def missing(self) -> int:
+        """How many points have no figure (the chart leaves them out; the table says why)."""
+        return sum(1 for p in self.points if p.value is None)
 
 
 @dataclass(frozen=True)

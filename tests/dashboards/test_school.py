@@ -72,6 +72,7 @@ def test_no_reader_sees_a_restricted_part(w: World, role: str) -> None:
     assert "Quality of teaching" in body  # an unrestricted judgement of the visit
     assert "Latest partnership review" in body and "Curriculum" in body
     assert "ISAP progress" in body
+    assert "half-terms have no figure" in body  # s1 has no return for autumn 2
 
 
 def test_another_schools_governor_and_another_trust_get_404(w: World) -> None:
