@@ -27,13 +27,14 @@ def series_rows(series: Series) -> list[list[object]]:
 def table_csv(dashboard: SchoolDashboard, key: str) -> tuple[list[str], list[list[object]]]:
     """The header and rows of one of the page's tables, by its key; 404 for an unknown key."""
     if key == "categories":
-        return ["Decided on", "Category", "Before", "Where", "Reason"], [
+        # The decision's reason stays with the risk app, which shows it only to those at the
+        # meeting: readers of the school see the category and when and where it was decided.
+        return ["Decided on", "Category", "Before", "Where"], [
             [
                 d.decided_on.isoformat(),
                 d.get_category_display(),
                 d.get_previous_category_display() or "Not yet categorised",
                 d.get_source_display(),
-                d.reason,
             ]
             for d in dashboard.categories
         ]

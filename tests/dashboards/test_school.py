@@ -18,6 +18,7 @@ from dashboards.selectors.school import school_dashboard
 from fht.roles import Role
 from qa_visits.models import VisitSection
 from reviews.models import AreaRecord
+from risk.models import RemedialAction
 from tests.conftest import World
 from tests.dashboards.school_world import DECIDED, module_school_world
 from tests.matrix import S1_READERS
@@ -159,15 +160,21 @@ def test_every_table_downloads_as_csv(w: World) -> None:
 
 
 def test_a_csv_cell_that_looks_like_a_formula_is_defused(w: World) -> None:
-    from risk.models import CategoryDecision
-
     with scopes_disabled():
-        decision = CategoryDecision.objects.filter(school=w.s1).order_by("-decided_on").first()
-        assert decision is not None
-        decision.reason = "=HYPERLINK(1)"
-        decision.save()
-    rows = _csv(w, "categories")
-    assert rows[1][4] == "'=HYPERLINK(1)"
+        action = RemedialAction.objects.get(school=w.s1)
+        RemedialAction.objects.filter(pk=action.pk).update(what="=HYPERLINK(1)")
+    try:
+        rows = _csv(w, "due")
+    finally:  # the module's world is shared: put it back whatever happens
+        with scopes_disabled():
+            RemedialAction.objects.filter(pk=action.pk).update(what=action.what)
+    assert ["Risk meeting action due", "2027-01-15", "'=HYPERLINK(1)", ""] in rows
+
+
+def test_no_category_reason_reaches_the_page_or_its_csv(w: World) -> None:
+    """The reasons stay in the risk app: they may tell of the meeting's discussion."""
+    assert "Decision of" not in _page(w, Role.GOVERNOR)
+    assert all("Decision of" not in cell for row in _csv(w, "categories") for cell in row)
 
 
 def test_the_pdf_is_made_by_the_worker_for_its_reader_alone(
