@@ -486,7 +486,8 @@ def school_dashboard(*, school: School, user: User, as_of: dt.date) -> SchoolDas
     )
     if not risk_rules.reads_school_risk(access, school.pk):
         remedial = []
-    plan = _plan(school, as_of) if may(user, school.pk, Can.READ) else None
+    reads_plan = may(user, school.pk, Can.READ)
+    plan = _plan(school, as_of) if reads_plan else None
     reads_review = review_rules.reads_shared(access, school.pk)
     reviews = latest_shared_reviews([school.pk]) if reads_review else {}
     categories = [d for d in category_history(school=school) if d.decided_on <= as_of]
@@ -505,6 +506,6 @@ def school_dashboard(*, school: School, user: User, as_of: dt.date) -> SchoolDas
         review=reviews.get(school.pk),
         due=_due(school, as_of, plan, remedial),
         remedial_actions=remedial,
-        reads_plan=plan is not None,
+        reads_plan=reads_plan,
         reads_review=reads_review,
     )

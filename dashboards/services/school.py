@@ -72,6 +72,21 @@ def school_pdf_context(*, school: School, user: User, as_of: dt.date) -> dict[st
     }
 
 
+def _forget_earlier_pdfs(job: Job) -> None:
+    """Only the latest PDF of a person's page is downloaded: their earlier ones are deleted."""
+    earlier = Job.objects.filter(
+        trust_id=job.trust_id,
+        kind=SCHOOL_PDF_JOB,
+        object_id=job.object_id,
+        requested_by_id=job.requested_by_id,
+        pk__lt=job.pk,
+    ).values_list("pk", flat=True)
+    for pk in earlier:
+        old = school_pdf_file_name(Job(pk=pk, trust_id=job.trust_id))
+        if default_storage.exists(old):
+            default_storage.delete(old)
+
+
 def school_pdf_run(job: Job) -> str:
     """The worker's part: render the requester's edition as of the day they asked, and store it."""
     user = job.requested_by
@@ -88,4 +103,5 @@ def school_pdf_run(job: Job) -> str:
     if default_storage.exists(name):
         default_storage.delete(name)
     default_storage.save(name, ContentFile(pdf))
+    _forget_earlier_pdfs(job)
     return f"the PDF of {school.name}'s page, with data as it stood on {as_of.day} {as_of:%B %Y}"

@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from dashboards.selectors.school import school_dashboard
+from dashboards.services.school import latest_school_pdf_job, school_pdf_file_name
 from fht.roles import Role
 from qa_visits.models import VisitSection
 from reviews.models import AreaRecord
@@ -199,6 +201,34 @@ def test_the_pdf_is_made_by_the_worker_for_its_reader_alone(
         assert marker not in text
     # The governor's PDF is theirs: the chair, who reads the school too, has none yet.
     assert _client(w.person(Role.CHAIR_OF_GOVERNORS)).get(download).status_code == 404
+    # Made again: the new one is downloaded, the earlier file is gone.
+    with scopes_disabled():
+        first = latest_school_pdf_job(school=w.s1, user=w.person(Role.GOVERNOR))
+    assert first is not None and default_storage.exists(school_pdf_file_name(first))
+    with django_capture_on_commit_callbacks(execute=True):
+        governor.post(reverse("dashboards:school_pdf_make", args=[w.s1.pk]))
+    with scopes_disabled():
+        second = latest_school_pdf_job(school=w.s1, user=w.person(Role.GOVERNOR))
+    assert second is not None and second.pk != first.pk and second.status == "done"
+    assert not default_storage.exists(school_pdf_file_name(first))
+    assert governor.get(download).status_code == 200
+
+
+def test_a_school_with_nothing_yet_says_so(w: World) -> None:
+    response = _client(w.person(Role.CEO)).get(reverse("dashboards:school", args=[w.s2.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for empty in (
+        "No statutory outcomes entered yet",
+        "No category decision recorded yet",
+        "No inspection recorded",
+        "No QA visit submitted yet",
+        "No action plan yet",
+        "No partnership review shared yet",
+        "Not yet categorised",
+    ):
+        assert empty in body, empty
+    assert "95.2%" not in body and ">0%<" not in body  # missing figures are never shown as 0
 
 
 def test_the_schools_page_links_to_it_for_its_readers(w: World) -> None:
