@@ -17,6 +17,7 @@ from django_scopes import scopes_disabled
 
 from dashboards.selectors.school import school_dashboard
 from dashboards.services.school import latest_school_pdf_job, school_pdf_file_name
+from fht.models import Job
 from fht.roles import Role
 from qa_visits.models import VisitSection
 from reviews.models import AreaRecord
@@ -236,3 +237,23 @@ def test_the_schools_page_links_to_it_for_its_readers(w: World) -> None:
     link = reverse("dashboards:school", args=[w.s1.pk])
     assert link in _client(w.person(Role.GOVERNOR)).get(url).content.decode()
     assert link in _client(w.person(Role.LEAD_PRACTITIONER)).get(url).content.decode()
+
+
+def test_the_page_follows_the_pdf_job_with_the_banner(w: World) -> None:
+    """Asked for and not started yet (the worker runs after the request's transaction): the page
+    shows the job's progress, and asking again does not queue a second job."""
+    reader = _client(w.person(Role.EXECUTIVE_HEAD))
+    make = reverse("dashboards:school_pdf_make", args=[w.s1.pk])
+    assert reader.post(make).status_code == 302
+    assert reader.post(make).status_code == 302
+    with scopes_disabled():
+        asked = Job.objects.filter(
+            kind="school_dashboard_pdf", requested_by=w.person(Role.EXECUTIVE_HEAD)
+        )
+        assert [j.status for j in asked] == [Job.Status.QUEUED]
+    page = _page(w, Role.EXECUTIVE_HEAD)
+    assert "Waiting to start" in page and "The school on a page as a PDF" in page
+    assert reader.get(reverse("job_status", args=[asked[0].pk])).status_code == 200
+    # Nobody else follows it.
+    other = _client(w.person(Role.HEAD_TEACHER))
+    assert other.get(reverse("job_status", args=[asked[0].pk])).status_code == 404
