@@ -106,7 +106,10 @@ def _next_meeting(school: School, as_of: dt.date) -> Meeting | None:
     query)."""
     return (
         Meeting.objects.filter(
-            trust_id=school.trust_id, status=Meeting.Status.OPEN, half_term__ends_on__gte=as_of
+            trust_id=school.trust_id,
+            kind=Meeting.Kind.RISK,
+            status=Meeting.Status.OPEN,
+            half_term__ends_on__gte=as_of,
         )
         .filter(Q(held_on__isnull=True) | Q(held_on__gte=as_of))
         .select_related("half_term__academic_year")
