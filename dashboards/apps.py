@@ -5,6 +5,8 @@ class DashboardsConfig(AppConfig):
     name = "dashboards"
 
     def ready(self) -> None:
-        from dashboards.registrations import dashboards
+        # Each part registers its own menu entries, panels and job kinds.
+        from dashboards.registrations import dashboards, school
 
         dashboards.register()
+        school.register()
