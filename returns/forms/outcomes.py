@@ -30,6 +30,10 @@ def parse_measure(measure: Measure, raw: str) -> Decimal | None:
         raise ValueError(f"{measure.label} must be a number, for example {example}") from None
     if not value.is_finite():
         raise ValueError(f"{measure.label} must be a number, for example {example}")
+    # The range first: rounding a figure like 1e309 to one place is itself an error.
+    problem = check_measure_value(measure, value)
+    if problem:
+        raise ValueError(f"{measure.label} {problem}")
     value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     problem = check_measure_value(measure, value)
     if problem:

@@ -214,3 +214,14 @@ def test_a_file_without_the_progress_columns_is_refused(world: World) -> None:
     assert "The file has no URN, READPROG" in response.content.decode() or "READPROG" in (
         response.content.decode()  # type: ignore[attr-defined]
     )
+
+
+@pytest.mark.parametrize("typed", ["1e309", "-1e309", "1e28", "9" * 40])
+def test_a_figure_too_large_to_round_is_refused_in_words(typed: str) -> None:
+    from returns.forms.outcomes import parse_measure
+    from returns.measures import Measure
+
+    with pytest.raises(ValueError, match="must be between"):
+        parse_measure(Measure.KS2_RWM_EXPECTED, typed)
+    with pytest.raises(ValueError, match="must be between"):
+        parse_measure(Measure.KS2_READING_PROGRESS, typed)
