@@ -57,6 +57,7 @@ GROUPS: dict[str, set[str]] = {
     "qa": {"qa_visits", "isap"},
     "risk": {"risk"},
     "reviews": {"reviews"},
+    "cycle": {"cycle"},
 }
 
 
@@ -90,6 +91,7 @@ def test_every_app_folder_brings_its_matrix() -> None:
         "isap",
         "risk",
         "reviews",
+        "cycle",
     }
 
 
