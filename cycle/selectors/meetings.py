@@ -119,8 +119,8 @@ def attendees(*, meeting: CycleMeeting) -> list[Attendee]:
 
 
 def open_earlier_actions(*, meeting: CycleMeeting) -> list[CycleAction]:
-    """The actions of earlier meetings of the same kind (and cluster) still open, or closed at
-    this one: this meeting's review list."""
+    """The actions of earlier meetings of the same kind (and cluster) still open, or reviewed at
+    this one (closed or carried): this meeting's review list."""
     same_hub = (
         Q(raised_at__cluster_id=meeting.cluster_id)
         if meeting.cluster_id is not None
@@ -133,9 +133,10 @@ def open_earlier_actions(*, meeting: CycleMeeting) -> list[CycleAction]:
             raised_at__kind=meeting.kind,
             raised_at__held_on__lt=meeting.held_on,
         )
-        .filter(Q(status=CycleAction.Status.OPEN) | Q(closed_at=meeting))
+        .filter(Q(status=CycleAction.Status.OPEN) | Q(reviews__meeting=meeting))
         .exclude(raised_at=meeting)
         .select_related("owner", "raised_at")
+        .distinct()
     )
 
 

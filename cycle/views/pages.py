@@ -16,7 +16,7 @@ from cycle.access import creatable_kinds, reach_of, runs
 from cycle.forms.meetings import ActionForm, DecisionForm, MeetingForm, PackForm, ReviewForm
 from cycle.models import CycleAction, CycleMeeting, Kind
 from cycle.selectors import meetings as selectors
-from cycle.selectors.agenda import meeting_agenda
+from cycle.selectors.agenda import action_lines, meeting_agenda
 from cycle.services import meetings as services
 from cycle.services.pack import pack_request
 from fht.decorators import trust_member_required
@@ -117,9 +117,13 @@ def _forms(meeting: CycleMeeting, earlier: list[CycleAction]) -> dict[str, Any]:
     return {
         "decision_form": DecisionForm(prefix="decision"),
         "action_form": ActionForm(prefix="action", people=people),
-        "pack_form": PackForm(prefix="pack"),
         "review_forms": {a.pk: ReviewForm(prefix=f"review-{a.pk}") for a in earlier},
     }
+
+
+def agenda_day(meeting: CycleMeeting, today: dt.date) -> dt.date:
+    """An open meeting's agenda is read as of today; a closed one's as of the day it was held."""
+    return min(meeting.held_on, today) if meeting.is_closed else today
 
 
 def _detail(
@@ -131,7 +135,7 @@ def _detail(
 ) -> HttpResponse:
     """The meeting page; a refused form (`bound`) is shown with its messages and what was typed."""
     today = timezone.localdate()
-    agenda = meeting_agenda(meeting=meeting, user=request.user, as_of=today)
+    agenda = meeting_agenda(meeting=meeting, user=request.user, as_of=agenda_day(meeting, today))
     may_run = runs(reach_of(request.user), meeting)
     context: dict[str, Any] = {
         "meeting": meeting,
@@ -144,6 +148,7 @@ def _detail(
         "pack_job": Job.objects.filter(pk=meeting.pack_job_id).first()
         if may_run and meeting.pack_job_id
         else None,
+        "pack_form": bound.pop("pack_form", None) or (PackForm(prefix="pack") if may_run else None),
         "today": today,
         "pdf": False,
     }
@@ -270,13 +275,7 @@ def meeting_close(request: AuthenticatedRequest, meeting_id: int) -> HttpRespons
         services.meeting_close(meeting=meeting, acting_user=request.user)
         messages.success(request, "The meeting has been closed: its record is locked.")
         return redirect("cycle:detail", meeting.pk)
-    unreviewed = [
-        line
-        for line in meeting_agenda(
-            meeting=meeting, user=request.user, as_of=timezone.localdate()
-        ).actions
-        if line.review is None
-    ]
+    unreviewed = [line for line in action_lines(meeting) if line.review is None]
     return render(request, "cycle/close.html", {"meeting": meeting, "unreviewed": unreviewed})
 
 
@@ -295,6 +294,4 @@ def pack_make(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
         else:
             messages.success(request, "The pack is being made: this page shows its progress.")
             return redirect(_anchor(meeting, "pack"))
-    if meeting.is_closed:
-        return _detail(request, meeting, status=400)
     return _refused(request, meeting, pack_form=form)

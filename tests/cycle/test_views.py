@@ -165,6 +165,8 @@ def test_a_closed_meeting_refuses_changes_and_shows_no_forms(cworld: World) -> N
     assert refused.status_code == 409
     page = ceo.get(reverse("cycle:detail", args=[board.pk])).content.decode()
     assert "the record is locked" in page and "Record the decision" not in page
+    assert "The data as it stood on the day of the meeting" in page
+    assert "Make the pack" in page  # a pack can still be made of a closed meeting
     with scopes_disabled():
         assert not Decision.objects.filter(meeting=board).exists()
 
