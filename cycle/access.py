@@ -128,10 +128,11 @@ def attends(reach: Reach, kind: str, cluster_id: int | None) -> bool:
     return kind == Kind.BOARD and Role.TRUSTEE in roles
 
 
-def reads_any(reach: Reach) -> bool:
-    """Has a meetings page at all (the list, the menu entry)."""
+def reads_any(roles: frozenset[str] | tuple[str, ...]) -> bool:
+    """Has a meetings page at all (the list, the menu entry), from the roles alone: the menu asks
+    with the request's loaded roles, with no query."""
     return any(
-        r in reach.roles
+        r in roles
         for r in (
             *LEADERS,
             Role.QA_DIRECTOR,

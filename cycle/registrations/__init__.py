@@ -5,23 +5,23 @@ from typing import Any
 
 from django.utils import timezone
 
-from fht.access import Access
+from fht.access import Access, access_for
 from fht.models import User
 from fht.registry import MenuSection, Panel, PanelContent, jobs, menu, panels
 
 
 def _sees_meetings(user: User, access: Access) -> bool:
-    from cycle.access import reach_of, reads_any
+    from cycle.access import reads_any
 
-    return reads_any(reach_of(user))
+    return reads_any(access.roles)
 
 
 def home_panel(user: User, _: Any = None) -> PanelContent | None:
     """The person's next meetings (none: no panel for those with no meetings at all)."""
-    from cycle.access import reach_of, reads_any
+    from cycle.access import reads_any
     from cycle.selectors.meetings import upcoming_for
 
-    if not reads_any(reach_of(user)):
+    if not reads_any(access_for(user).roles):
         return None
     upcoming = upcoming_for(user=user, today=timezone.localdate())
     return PanelContent(template="cycle/_home_panel.html", context={"meetings": upcoming})

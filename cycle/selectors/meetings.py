@@ -33,7 +33,7 @@ def access_meeting(user: User, meeting_id: int, *, run: bool = False) -> CycleMe
 
 
 def require_meetings_page(user: User) -> None:
-    if not reads_any(reach_of(user)):
+    if not reads_any(reach_of(user).roles):
         raise Http404("No such page")
 
 
