@@ -4,23 +4,26 @@ next week in every hub, the forum, the strategic heads' meeting, the chairs' bri
 trust board in the weeks after, each with last time's open actions waiting for review.
 
 No pack is made here (packs are made on request). Idempotent: a trust that has meetings already
-is left alone; nothing is random. Called by `manage.py load_demo` inside the trust's scope.
+is left alone; nothing is random. Written in a few bulk inserts (with their history rows), so it
+takes a fraction of a second. Called by `manage.py load_demo` inside the trust's scope.
 """
 
 import datetime as dt
+from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from cycle.models import CLUSTER_KINDS, CycleMeeting, Kind
-from cycle.services.meetings import (
-    ActionData,
-    MeetingData,
-    action_add,
-    action_review_save,
-    decision_add,
-    meeting_close,
-    meeting_create,
+from cycle.models import (
+    CLUSTER_KINDS,
+    CycleAction,
+    CycleActionReview,
+    CycleMeeting,
+    Decision,
+    Kind,
 )
+from cycle.services.meetings import default_title
 from fht.models import Trust, User
 from fht.roles import Role
 from people.models import RoleAssignment
@@ -88,52 +91,87 @@ def _person(trust: Trust, roles: tuple[Role, ...], cluster: Cluster | None = Non
     return row.person if row else None
 
 
-def _past(kind: str, cluster: Cluster | None, on: dt.date, leader: User, owner: User) -> None:
-    trust = leader.trust
-    assert trust is not None
-    meeting = meeting_create(
-        trust=trust,
-        data=MeetingData(kind=kind, held_on=on, cluster=cluster),
-        acting_user=leader,
-    )
+@dataclass
+class _Plan:
+    """The demo's meetings, built in memory, then written in a few bulk inserts."""
+
+    trust: Trust
+    meetings: list[CycleMeeting] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    actions: list[CycleAction] = field(default_factory=list)
+    # (coming meeting, the past meeting whose first action it has reviewed)
+    reviews: list[tuple[CycleMeeting, CycleMeeting, User]] = field(default_factory=list)
+
+    def meeting(self, kind: str, cluster: Cluster | None, on: dt.date, by: User) -> CycleMeeting:
+        made = CycleMeeting(
+            trust=self.trust,
+            kind=kind,
+            held_on=on,
+            cluster=cluster,
+            title=default_title(kind, cluster),
+            created_by=by,
+        )
+        self.meetings.append(made)
+        return made
+
+
+def _past(
+    plan: _Plan, kind: str, cluster: Cluster | None, on: dt.date, leader: User, owner: User
+) -> CycleMeeting:
+    past = plan.meeting(kind, cluster, on, leader)
+    past.status = CycleMeeting.Status.CLOSED
+    past.closed_by = leader
+    past.closed_at = timezone.make_aware(dt.datetime.combine(on, dt.time(17)))
     for text in DECISIONS[Kind(kind)]:
-        decision_add(meeting=meeting, text=text, acting_user=leader)
+        plan.decisions.append(
+            Decision(trust=plan.trust, meeting=past, text=text, created_by=leader)
+        )
     first, second = ACTIONS[Kind(kind)]
-    action_add(
-        meeting=meeting,
-        data=ActionData(what=first, owner=owner, due_on=on + dt.timedelta(days=21)),
-        acting_user=leader,
-    )
-    action_add(
-        meeting=meeting,
-        data=ActionData(what=second, owner=leader, due_on=on + dt.timedelta(days=70)),
-        acting_user=leader,
-    )
-    meeting_close(meeting=meeting, acting_user=leader)
-
-
-def _coming(kind: str, cluster: Cluster | None, on: dt.date, leader: User) -> None:
-    trust = leader.trust
-    assert trust is not None
-    meeting = meeting_create(
-        trust=trust, data=MeetingData(kind=kind, held_on=on, cluster=cluster), acting_user=leader
-    )
-    # One of last time's actions is already reviewed: carried, with its progress.
-    earlier = (
-        CycleMeeting.objects.filter(trust=trust, kind=kind, cluster=cluster, held_on__lt=on)
-        .order_by("-held_on")
-        .first()
-    )
-    if earlier:
-        action = earlier.actions.order_by("pk").first()
-        if action is not None:
-            action_review_save(
-                meeting=meeting,
-                action=action,
-                progress="Started; half of the schools have taken part so far.",
-                outcome="carried",
-                acting_user=leader,
+    for what, who, days in ((first, owner, 21), (second, leader, 70)):
+        plan.actions.append(
+            CycleAction(
+                trust=plan.trust,
+                raised_at=past,
+                what=what,
+                owner=who,
+                due_on=on + dt.timedelta(days=days),
+                created_by=leader,
             )
+        )
+    return past
+
+
+def _write(plan: _Plan) -> None:
+    """Bulk inserts with their history rows (the meetings first: the others point at them)."""
+    bulk_create_with_history(plan.meetings, CycleMeeting)
+    saved = {
+        (m.kind, m.cluster_id, m.held_on): m for m in CycleMeeting.objects.filter(trust=plan.trust)
+    }
+
+    def again(m: CycleMeeting) -> CycleMeeting:
+        return saved[(m.kind, m.cluster_id, m.held_on)]
+
+    for decision in plan.decisions:
+        decision.meeting = again(decision.meeting)
+    for action in plan.actions:
+        action.raised_at = again(action.raised_at)
+    bulk_create_with_history(plan.decisions, Decision)
+    bulk_create_with_history(plan.actions, CycleAction)
+    firsts: dict[int, CycleAction] = {}
+    for action in CycleAction.objects.filter(trust=plan.trust).order_by("pk"):
+        firsts.setdefault(action.raised_at_id, action)
+    reviews = [
+        CycleActionReview(
+            trust=plan.trust,
+            action=firsts[again(past).pk],
+            meeting=again(coming),
+            progress="Started; half of the schools have taken part so far.",
+            outcome=CycleActionReview.Outcome.CARRIED,
+            reviewed_by=by,
+        )
+        for coming, past, by in plan.reviews
+    ]
+    bulk_create_with_history(reviews, CycleActionReview)
 
 
 def load(trust: Trust) -> None:
@@ -145,12 +183,18 @@ def load(trust: Trust) -> None:
     today = timezone.localdate()
     next_monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7)
     clusters = list(Cluster.objects.filter(trust=trust).order_by("name"))
+    directors = {c.pk: _person(trust, (Role.QA_DIRECTOR,), c) for c in clusters}
+    plan = _Plan(trust=trust)
     for kind in Kind.values:
         weekday, weeks = COMING[Kind(kind)]
         coming_on = next_monday + dt.timedelta(days=weekday, weeks=weeks)
         past_on = coming_on - dt.timedelta(weeks=LAST_MET[Kind(kind)])
         for cluster in clusters if kind in CLUSTER_KINDS else [None]:
-            director = _person(trust, (Role.QA_DIRECTOR,), cluster) if cluster else None
+            director = directors[cluster.pk] if cluster else None
             leader = director or ceo
-            _past(kind, cluster, past_on, leader, director or ceo)
-            _coming(kind, cluster, coming_on, leader)
+            past = _past(plan, kind, cluster, past_on, leader, director or ceo)
+            coming = plan.meeting(kind, cluster, coming_on, leader)
+            # One of last time's actions is already reviewed at the coming meeting: carried.
+            plan.reviews.append((coming, past, leader))
+    with transaction.atomic():
+        _write(plan)
