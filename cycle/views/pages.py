@@ -17,6 +17,7 @@ from cycle.forms.meetings import ActionForm, DecisionForm, MeetingForm, PackForm
 from cycle.models import CycleAction, CycleMeeting, Kind
 from cycle.selectors import meetings as selectors
 from cycle.selectors.agenda import action_lines, meeting_agenda
+from cycle.selectors.history import meeting_history
 from cycle.services import meetings as services
 from cycle.services.pack import pack_request
 from fht.decorators import trust_member_required
@@ -144,6 +145,7 @@ def _detail(
         "attendees": selectors.attendees(meeting=meeting),
         "decisions": list(meeting.decisions.select_related("created_by")),
         "raised": selectors.actions_raised(meeting=meeting),
+        "changes": meeting_history(meeting=meeting) if may_run else [],
         "openings": selectors.pack_openings(meeting=meeting) if may_run else [],
         "pack_job": Job.objects.filter(pk=meeting.pack_job_id).first()
         if may_run and meeting.pack_job_id
