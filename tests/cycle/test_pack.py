@@ -80,6 +80,9 @@ def test_the_worker_makes_the_pack_and_readers_download_it_noted(
         job = Job.objects.get(kind="cycle_meeting_pack")
         north.refresh_from_db()
     assert job.status == Job.Status.DONE, job.message
+    # Those who run the meeting follow the job's progress; a reader does not.
+    assert director.get(reverse("job_status", args=[job.pk])).status_code == 200
+    assert head.get(reverse("job_status", args=[job.pk])).status_code == 404
     assert north.pack_data_date == DATA_DATE and north.pack_made_at is not None
     response = head.get(url)
     assert response.status_code == 200
