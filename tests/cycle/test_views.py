@@ -148,7 +148,7 @@ def test_recording_on_the_meeting_page_and_bad_input(cworld: World) -> None:
         assert not action.is_open
     page = director.get(reverse("cycle:detail", args=[north.pk])).content.decode()
     assert "History of the record" in page and page.count('id="history"') == 1
-    assert "<title>North hub heads – Trust A</title>" in page
+    assert "<title>North hub heads \u2013 Trust A</title>" in page
     assert "Decision recorded: Moderate writing" in page and "Action reviewed: closed" in page
     assert "Director of Quality Assurance of A" in page
     # Another hub's action, through this meeting's address: 404.
