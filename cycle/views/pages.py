@@ -20,6 +20,7 @@ from cycle.selectors.agenda import action_lines, meeting_agenda
 from cycle.selectors.history import meeting_history
 from cycle.services import meetings as services
 from cycle.services.pack import pack_request
+from cycle.views.csv import agenda_csv
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, posted
 from fht.models import Job
@@ -167,7 +168,12 @@ def _detail(
 @require_GET
 @trust_member_required
 def meeting_detail(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
+    """The meeting page; with `?format=csv`, its agenda's main table as CSV."""
     meeting = selectors.access_meeting(request.user, meeting_id)
+    if request.GET.get("format") == "csv":
+        day = agenda_day(meeting, timezone.localdate())
+        agenda = meeting_agenda(meeting=meeting, user=request.user, as_of=day)
+        return agenda_csv(request, meeting, agenda)
     return _detail(request, meeting)
 
 

@@ -205,3 +205,22 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(cworld: World) -> None:
         response = director.get(url)
     assert response.status_code == 200 and "Decision 2" in response.content.decode()
     assert len(more) == len(few)
+
+
+def test_the_agenda_table_downloads_as_csv(cworld: World) -> None:
+    director = _client(cworld, Role.QA_DIRECTOR)
+    with scopes_disabled():
+        north, forum = meeting("in"), meeting("board")
+    url = reverse("cycle:detail", args=[north.pk])
+    assert 'href="?format=csv"' in director.get(url).content.decode()
+    lines = director.get(url, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("School,Hub,Category,Latest QA visit,ISAP red")
+    assert lines[1].startswith('Alder Primary,North cluster,,"2026-10-06: 0 red,')
+    assert lines[1].endswith(",0,1,0,0,0")  # one amber ISAP action
+    assert lines[2].startswith("Birch Primary,North cluster,,,0,0,0,0,0")
+    board = _client(cworld, Role.CEO).get(
+        reverse("cycle:detail", args=[forum.pk]), {"format": "csv"}
+    )
+    rows = board.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "Hub,Schools,A,B,C,D,Not categorised,ISAP red,ISAP overdue"
+    assert rows[1:] == ["North cluster,2,0,0,0,0,2,0,0", "South cluster,1,0,0,0,0,1,0,0"]
