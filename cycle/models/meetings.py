@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from fht.models import Job, TenantModel, TenantModelBase
 from schools.models import Cluster
@@ -99,6 +100,13 @@ class CycleMeeting(TenantModel):  # type: ignore[django-manager-missing]
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def pack_notice_days(self) -> int | None:
+        """How many days before the meeting its pack was made (negative: after it)."""
+        if self.pack_made_at is None:
+            return None
+        return (self.held_on - timezone.localdate(self.pack_made_at)).days
 
     @property
     def cadence(self) -> str:

@@ -97,6 +97,8 @@ def test_the_worker_makes_the_pack_and_readers_download_it_noted(
     page = director.get(reverse("cycle:detail", args=[north.pk])).content.decode()
     assert "Head teacher of A" in page and "Who has opened the pack" in page
     assert "with the data as of 2 November 2026" in page
+    notice = (north.held_on - timezone.localdate()).days
+    assert f"({notice} days before the meeting)" in page
 
 
 @pytest.mark.parametrize(
