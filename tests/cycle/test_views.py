@@ -224,3 +224,21 @@ def test_the_agenda_table_downloads_as_csv(cworld: World) -> None:
     rows = board.content.decode("utf-8-sig").splitlines()
     assert rows[0] == "Hub,Schools,A,B,C,D,Not categorised,ISAP red,ISAP overdue"
     assert rows[1:] == ["North cluster,2,0,0,0,0,2,0,0", "South cluster,1,0,0,0,0,1,0,0"]
+
+
+def test_a_director_finds_next_weeks_hub_meeting_from_the_home_page(cworld: World) -> None:
+    """The acceptance journey up to the pack (made and read back in test_pack.py)."""
+    director = _client(cworld, Role.QA_DIRECTOR)
+    home = director.get(reverse("home")).content.decode()
+    week_url = reverse("cycle:list") + "?when=next_week"
+    assert f'href="{week_url}"' in home
+    week = director.get(week_url).content.decode()
+    with scopes_disabled():
+        north = meeting("in")
+    detail_url = reverse("cycle:detail", args=[north.pk])
+    assert f'href="{detail_url}"' in week
+    assert "South hub heads" not in week  # not their hub
+    page = director.get(detail_url).content.decode()
+    assert "The hub's schools" in page and "Alder Primary" in page
+    assert "North hub heads: share the curriculum maps" in page  # to review
+    assert "Make the pack" in page and "The North cluster dashboard" in page
