@@ -2,7 +2,7 @@
 means no target. Percentages 0 to 100, progress scores -30 to 30; 1e309, NaN and words are
 refused next to their box."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -28,10 +28,16 @@ def _too_big(measure: Measure, raw: str) -> str | None:
 
 
 class TrustTargetsForm(MeasureValuesForm):
-    def __init__(self, data: Any = None, *, current: Mapping[str, Decimal], **kwargs: Any) -> None:
-        super().__init__(
-            data, measures=TARGET_MEASURES, current=current, suffix=", trust target", **kwargs
-        )
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        current: Mapping[str, Decimal],
+        measures: Sequence[Measure] = TARGET_MEASURES,
+        suffix: str = ", trust target",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, measures=measures, current=current, suffix=suffix, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         for measure in self.measures:

@@ -26,7 +26,7 @@ from fht.tenancy import trust_scope
 from qa_visits.models import Visit
 from qa_visits.sections import SECTIONS
 from returns.measures import Measure
-from schools.models import AcademicYear, HalfTerm, School
+from schools.models import AcademicYear, Cluster, HalfTerm, School
 from schools.ofsted import Framework
 from tests.conftest import World
 
@@ -113,6 +113,9 @@ def _constructor_values(world: World) -> dict[str, Callable[[], Any]]:
         # are choice fields too).
         "framework": lambda: Framework.F2025,
         "editing": lambda: True,
+        # cycle: a new meeting's kinds and hubs.
+        "kinds": lambda: ["forum", "hub_heads"],
+        "clusters": lambda: Cluster.objects.filter(trust=world.trust),
     }
 
 

@@ -58,6 +58,7 @@ GROUPS: dict[str, set[str]] = {
     "risk": {"risk"},
     "reviews": {"reviews"},
     "dashboards": {"dashboards"},
+    "cycle": {"cycle"},
 }
 
 
@@ -92,6 +93,7 @@ def test_every_app_folder_brings_its_matrix() -> None:
         "risk",
         "reviews",
         "dashboards",
+        "cycle",
     }
 
 
