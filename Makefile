@@ -5,7 +5,7 @@ TEST_WORKERS ?= auto
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup lint check-migrations bench clean
+.PHONY: run test setup lint check-migrations bench bench-dashboards clean
 
 setup:
 	@bin/bootstrap requirements/dev.txt
@@ -38,3 +38,11 @@ clean:
 bench: setup
 	@mkdir -p var
 	@$(PY) bench/run.py
+
+# The dashboards on PostgreSQL, gunicorn and locust (bench/dashboards/run.py; BENCH_ARGS="--reuse"
+# keeps the built data). Installs requirements/bench.txt (the dev set and locust) into .venv;
+# `make setup` returns it to the dev set.
+bench-dashboards:
+	@bin/bootstrap requirements/bench.txt
+	@mkdir -p var
+	@$(PY) bench/dashboards/run.py $(BENCH_ARGS)

@@ -5,6 +5,14 @@ Every document the product produces (visit proforma, ISAP, reports, letters) goe
 the project's `static/` folder: `StaticOnlyFetcher` refuses every other URL. Templates extend
 `pdf/base.html` (trust name, document title, 'Restricted' marking, printed-on date) and link their
 stylesheets relative to `static/` (`<link rel="stylesheet" href="pdf/print.css">`).
+
+Every PDF is tagged for assistive technology (PDF/UA-1, `PDF_OPTIONS`): WeasyPrint writes a
+structure tree from the HTML's elements (H1..H6, P, L/LI, Table/TR/TH/TD with each cell linked to
+its headers, Figure with the image's alt text), marks the document as tagged, takes its language
+from `<html lang>` and its title from `<title>` (the document info, the XMP metadata, and the
+title a reader's window shows). So a PDF template needs what an accessible page needs: `lang`
+(pdf/base.html sets en-GB), a `document_title`, headings in order from one h1, and `<th scope>`
+on every table. tests/fht/test_pdf_tags.py reads the tags of every document back.
 """
 
 import logging
@@ -75,12 +83,28 @@ def render_html(template_name: str, context: dict[str, Any]) -> str:
     return render_to_string(template_name, context)
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """The template rendered with `context` (complete and plain: no request, no lazy querysets)."""
+# PDF/UA-1: PDF 1.7, tagged, with its language, title and XMP metadata.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+
+
+def render_document(template_name: str, context: dict[str, Any]) -> Any:
+    """The template laid out by WeasyPrint (a `weasyprint.Document`), for callers that join
+    several documents' pages into one PDF; write it with `document_pdf`."""
     html = HTML(
         string=render_html(template_name, context),
         base_url=static_dir().as_uri() + "/",
         url_fetcher=StaticOnlyFetcher(),
     )
-    pdf: bytes = html.write_pdf(pdf_variant=None)
+    return html.render(**PDF_OPTIONS)
+
+
+def document_pdf(document: Any) -> bytes:
+    """A laid-out document (or a copy of some of its pages) as tagged PDF bytes."""
+    pdf: bytes = document.write_pdf(**PDF_OPTIONS)
     return pdf
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """The template rendered with `context` (complete and plain: no request, no lazy querysets),
+    as a tagged PDF."""
+    return document_pdf(render_document(template_name, context))
