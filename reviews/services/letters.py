@@ -32,7 +32,7 @@ from django.utils.text import slugify
 from fht.access import access_for
 from fht.jobs import JobRefused, job_queue_for
 from fht.models import Job, User
-from fht.pdf import StaticOnlyFetcher, render_html, static_dir
+from fht.pdf import document_pdf, render_document
 from fht.registry import JobKind
 from fht.roles import Role
 from people.models import RoleAssignment
@@ -151,13 +151,7 @@ def hardest_sentences(context: dict[str, Any], *, count: int = 3) -> list[HardSe
 
 def _letter_document(context: dict[str, Any]) -> Any:
     """The letter laid out by WeasyPrint (a Document, so letters can be joined into one PDF)."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
-    return HTML(
-        string=render_html(LETTER_TEMPLATE, context),
-        base_url=static_dir().as_uri() + "/",
-        url_fetcher=StaticOnlyFetcher(),
-    ).render()
+    return render_document(LETTER_TEMPLATE, context)
 
 
 # --- the bulk letters --------------------------------------------------------------------------
@@ -217,14 +211,14 @@ def letter_batch_run(job: Job) -> str:
     with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, review in enumerate(reviews, start=1):
             document = _letter_document(letter_context(review=review, today=today))
-            archive.writestr(f"{slugify(review.school.name)}.pdf", document.write_pdf())
+            archive.writestr(f"{slugify(review.school.name)}.pdf", document_pdf(document))
             documents.append(document)
             _save_progress(batch, done, len(reviews))
     if not documents:
         _finish(batch, combined=None, per_school=None)
         return f"No review of {batch.academic_year} was shared: no letter was made."
     pages = [page for document in documents for page in document.pages]
-    combined = documents[0].copy(pages).write_pdf()
+    combined = document_pdf(documents[0].copy(pages))
     _finish(batch, combined=combined, per_school=bundle.getvalue())
     return f"{len(documents)} letters are ready, for {batch.academic_year}."
 

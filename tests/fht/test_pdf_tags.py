@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
+from cycle.services.pack import pack_render
 from dashboards.services.school import SCHOOL_PDF_JOB, school_pdf_file_name
 from fht.models import Job
 from fht.registry import jobs
@@ -25,13 +26,15 @@ from fht.roles import Role
 from fht.tenancy import trust_scope
 from isap.models import Plan
 from qa_visits.models import VisitProforma
-from reviews.models import ReviewDocument
+from reviews.models import Review, ReviewDocument
+from reviews.services.letters import letter_batch_start
 from risk.models import ConcernLetter, MeetingDocument
 from risk.services.concern import concern_letter_text_set
 from risk.services.concern_letters import concern_letter_request
 from risk.services.meetings import ItemData, meeting_item_save
 from risk.services.meetings_pdf import meeting_pdf_request
 from tests.conftest import World
+from tests.cycle.world import meeting as cycle_meeting
 from tests.pdf import Tags, pdf_tags
 from tests.platform.world import build_full_world
 from tests.qa_visits.world import add_visit
@@ -182,6 +185,27 @@ def _make_all(world: World) -> dict[str, Made]:
                 title = f"Partnership review of {school}, {document.review.academic_year}"
                 tables = True
             made[f"review-{document.kind}"] = Made(_read(document.file), title, tables=tables)
+
+    # The letters of the year, joined into one PDF for printing (the shared review's letter).
+    with trust_scope(world.trust.pk):
+        Review.objects.filter(pk=world.review.pk).update(status=Review.Status.SHARED)
+        batch = letter_batch_start(year=world.review.academic_year, acting_user=ceo)
+    _run(world, "review_letter_batch", batch.pk)
+    with scopes_disabled():
+        batch.refresh_from_db()
+        made["letter-batch"] = Made(
+            _read(batch.combined), f"A letter to parents and carers of {school}", tables=False
+        )
+
+    # The trust board's pack, with the trust dashboard read as the CEO who asked for it.
+    with trust_scope(world.trust.pk):
+        board = cycle_meeting("board")
+        made["board-pack"] = Made(
+            pack_render(meeting=board, data_date=dt.date(2026, 12, 1), maker=ceo),
+            f"Pack: {board.title}",
+            tables=True,
+            figures=None,
+        )
     return made
 
 
@@ -208,6 +232,8 @@ EXPECTED = [
     "review-report",
     "review-letter",
     "school-on-a-page",
+    "letter-batch",
+    "board-pack",
 ]
 
 
