@@ -6,8 +6,8 @@ missing in RESULTS.json and left out of the load, so the harness runs before and
 
 `BOARD_PACK` names the function that makes the trust-board pack (module:function). It is called as
 `function(trust=<Trust>, on=<date>)` inside the trust's scope and returns the PDF's bytes; until the
-cycle app's is named, a stand-in renders the current risk meeting's pack for every school of the
-trust through the same renderer. Set it with `--board-pack` or BENCH_BOARD_PACK.
+cycle app's was named, a stand-in rendered the current risk meeting's pack for every school of
+the trust (still here, `risk_pack_stand_in`, for comparison). Set it with `--board-pack` or BENCH_BOARD_PACK.
 """
 
 import datetime as dt
@@ -67,7 +67,27 @@ PAGES: list[Page] = [
     Page(CEO, "risk growth (CEO)", "risk:growth"),
 ]
 
-BOARD_PACK = "bench.dashboards.pages:risk_pack_stand_in"
+BOARD_PACK = "bench.dashboards.pages:board_pack"
+
+
+def board_pack(*, trust: Any, on: dt.date) -> bytes:
+    """The trust board's pack (the cycle app's, as its worker makes it): the agenda, each hub's
+    summary and the trust dashboard read as the CEO, with the data as of `on`. A board meeting is
+    added to the trust for it if it has none."""
+    from cycle.models import CycleMeeting, Kind
+    from cycle.services.pack import pack_render
+    from fht.models import User
+    from people.models import RoleAssignment
+
+    ceo = User.objects.get(
+        pk=RoleAssignment.objects.filter(trust=trust, role="ceo").values("person_id")[:1]
+    )
+    meeting = CycleMeeting.objects.filter(trust=trust, kind=Kind.BOARD).first()
+    if meeting is None:
+        meeting = CycleMeeting.objects.create(
+            trust=trust, kind=Kind.BOARD, title="Trust board", held_on=on + dt.timedelta(days=7)
+        )
+    return pack_render(meeting=meeting, data_date=on, maker=ceo)
 
 
 def risk_pack_stand_in(*, trust: Any, on: dt.date) -> bytes:
