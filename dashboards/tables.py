@@ -139,7 +139,7 @@ def _clusters(board: TrustDashboard) -> CsvTable:
     return CsvTable("clusters", header, rows)
 
 
-TRUST_TABLES: dict[str, Callable[[TrustDashboard], CsvTable]] = {
+TRUST_TABLES: dict[str, Callable[[TrustDashboard], CsvTable | None]] = {
     "categories-now": lambda b: CsvTable(
         "categories-now", ["Category", "Schools"], [list(r) for r in b.categories]
     ),
@@ -151,10 +151,14 @@ TRUST_TABLES: dict[str, Callable[[TrustDashboard], CsvTable]] = {
     "measures": lambda b: CsvTable(
         "key-measures", MEASURE_HEADER, measure_rows(b.measures.figures)
     ),
-    "concern": lambda b: CsvTable(
-        "concern-procedure",
-        ["School", "Cluster", "Level"],
-        [[r.name, r.cluster, r.level] for r in b.concern],
+    "concern": lambda b: (
+        CsvTable(
+            "concern-procedure",
+            ["School", "Cluster", "Level"],
+            [[r.name, r.cluster, r.level] for r in b.concern],
+        )
+        if b.shows_concern
+        else None
     ),
     "overdue-visits": lambda b: CsvTable(
         "overdue-visits",
@@ -221,7 +225,7 @@ def _visits(board: ClusterDashboard) -> CsvTable:
     return CsvTable("latest-visit-judgements", header, rows)
 
 
-CLUSTER_TABLES: dict[str, Callable[[ClusterDashboard], CsvTable]] = {
+CLUSTER_TABLES: dict[str, Callable[[ClusterDashboard], CsvTable | None]] = {
     "measures": lambda b: CsvTable("key-measures", MEASURE_HEADER, measure_rows(b.figures)),
     "schools": _side_by_side,
     "visits": _visits,
@@ -258,7 +262,7 @@ CLUSTER_TABLES: dict[str, Callable[[ClusterDashboard], CsvTable]] = {
 
 
 def table_for[B](
-    tables: dict[str, Callable[[B], CsvTable]], name: str, board: B
+    tables: dict[str, Callable[[B], CsvTable | None]], name: str, board: B
 ) -> CsvTable | None:
     maker = tables.get(name)
     return maker(board) if maker else None

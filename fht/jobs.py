@@ -108,11 +108,20 @@ def job_again_for(
     one of the `reuse` states (a queued job reads the object as it is when it starts), otherwise a
     new job is queued behind it."""
     with transaction.atomic(durable=True):
-        latest = getattr(obj, f"{job_field}_id") or 0
-        waiting = Job.objects.filter(pk=latest, status__in=reuse).first()
-        if waiting is not None:
-            return waiting
-        return job_queue_for(obj, job_field=job_field, kind=kind, requested_by=requested_by)
+        # The object's row is locked while its job is found or queued, so two requests at once
+        # (a double click, two people) share one job.
+        locked = (
+            type(obj)
+            ._default_manager.select_for_update(of=("self",))
+            .select_related("trust")
+            .get(pk=obj.pk)
+        )
+        latest = getattr(locked, f"{job_field}_id") or 0
+        job = Job.objects.filter(pk=latest, status__in=reuse).first()
+        if job is None:
+            job = job_queue_for(locked, job_field=job_field, kind=kind, requested_by=requested_by)
+    setattr(obj, job_field, job)
+    return job
 
 
 def job_retry(*, job: Job) -> Job:

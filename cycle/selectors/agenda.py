@@ -319,5 +319,8 @@ def meeting_agenda(
         clusters = list(Cluster.objects.filter(trust_id=trust_id).order_by("name"))
         agenda.clusters = cluster_lines(lines, clusters)
         if kind in (Kind.BOARD, Kind.CHAIRS):
-            agenda.dashboard = trust_part(trust=meeting.trust, user=reader, as_of=as_of)
+            # The chairs hear of the concern procedure only for their own school (DOMAIN.md).
+            agenda.dashboard = trust_part(
+                trust=meeting.trust, user=reader, as_of=as_of, with_concern=kind == Kind.BOARD
+            )
     return agenda

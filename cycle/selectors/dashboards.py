@@ -29,11 +29,13 @@ class DashboardPart:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def trust_part(*, trust: Trust, user: User | None, as_of: dt.date) -> DashboardPart:
+def trust_part(
+    *, trust: Trust, user: User | None, as_of: dt.date, with_concern: bool = True
+) -> DashboardPart:
     title = "The trust dashboard"
     if user is None:
         return DashboardPart(title=title, available=False)
-    board = trust_dashboard(trust=trust, user=user, as_of=as_of)
+    board = trust_dashboard(trust=trust, user=user, as_of=as_of, with_concern=with_concern)
     return DashboardPart(
         title=title, available=True, template=TRUST_TEMPLATE, context={"board": board}
     )

@@ -280,7 +280,11 @@ def meeting_close(request: AuthenticatedRequest, meeting_id: int) -> HttpRespons
         messages.info(request, "This meeting has already been closed.")
         return redirect("cycle:detail", meeting.pk)
     if request.method == "POST":
-        services.meeting_close(meeting=meeting, acting_user=request.user)
+        try:
+            services.meeting_close(meeting=meeting, acting_user=request.user)
+        except services.MeetingLocked:  # someone else closed it a moment before
+            messages.info(request, "This meeting has already been closed.")
+            return redirect("cycle:detail", meeting.pk)
         messages.success(request, "The meeting has been closed: its record is locked.")
         return redirect("cycle:detail", meeting.pk)
     unreviewed = [line for line in action_lines(meeting) if line.review is None]

@@ -15,6 +15,7 @@ from dashboards.selectors.measures import Figure, KeyMeasures, key_measures
 from fht.access import access_for
 from fht.charts import data_uri
 from fht.models import Trust, User
+from risk import access as risk_rules
 from risk.selectors.concern import open_levels
 from risk.selectors.growth import GoldenRules
 from risk.selectors.growth_reads import HeatMap, heat_map, open_schools, trust_golden_rules
@@ -62,6 +63,7 @@ class TrustDashboard:
     measures: KeyMeasures
     measures_svg: str | None
     concern: list[ConcernRow]
+    shows_concern: bool
     overdue: list[parts.OverdueVisit]
     actions: dict[int, parts.ActionCounts]
     actions_total: parts.ActionCounts
@@ -115,10 +117,14 @@ def cluster_name(school: School) -> str:
     return school.cluster.name if school.cluster is not None else "No cluster"
 
 
-def trust_dashboard(*, trust: Trust, user: User, as_of: dt.date) -> TrustDashboard:
+def trust_dashboard(
+    *, trust: Trust, user: User, as_of: dt.date, with_concern: bool = True
+) -> TrustDashboard:
     """The trust's dashboard on `as_of` for this reader (the caller has checked they may read it:
     dashboards.access.reads_trust_dashboard). Charts are data: URIs of script-free SVG, so the
-    same value renders on screen and in a PDF."""
+    same value renders on screen and in a PDF. The schools in the concern procedure appear only
+    for those who read the risk meetings' summary (risk.access), and never `with_concern` False
+    (an audience such as the chairs' briefing, where each chair hears only of their own school)."""
     schools = open_schools(trust_id=trust.pk)
     ids = [s.pk for s in schools]
     heat = heat_map(trust_id=trust.pk, schools=schools, today=as_of)
@@ -126,7 +132,8 @@ def trust_dashboard(*, trust: Trust, user: User, as_of: dt.date) -> TrustDashboa
     measures = key_measures(trust_id=trust.pk, schools=schools, as_of=as_of)
     inspections = latest_inspections(ids)
     names = {s.pk: s for s in schools}
-    levels = open_levels(ids)
+    shows_concern = with_concern and risk_rules.reads_summary(access_for(user))
+    levels = open_levels(ids) if shows_concern else {}
     concern = sorted(
         (
             ConcernRow(names[pk].name, cluster_name(names[pk]), level)
@@ -162,6 +169,7 @@ def trust_dashboard(*, trust: Trust, user: User, as_of: dt.date) -> TrustDashboa
         measures=measures,
         measures_svg=data_uri(measures_svg) if measures_svg else None,
         concern=concern,
+        shows_concern=shows_concern,
         overdue=parts.overdue_visits(trust=trust, schools=schools, as_of=as_of),
         actions=actions,
         actions_total=actions_total,

@@ -119,6 +119,15 @@ def test_board_and_chairs_get_the_trust_dashboard_and_each_hub_strategic_heads_t
     assert board.dashboard and board.dashboard.title == "The trust dashboard"
     assert chairs.dashboard and chairs.dashboard.title == "The trust dashboard"
     assert heads.dashboard is None
+    # Read as the CEO: the board's dashboard lists the schools in the concern procedure; the
+    # chairs' never does (each chair hears only of their own school).
+    ceo = cworld.person(Role.CEO)
+    with scopes_disabled():
+        board = meeting_agenda(meeting=meeting("board"), user=ceo, as_of=AFTER_D)
+        chairs = meeting_agenda(meeting=meeting("chairs"), user=ceo, as_of=AFTER_D)
+    assert board.dashboard and board.dashboard.context["board"].shows_concern
+    assert chairs.dashboard and not chairs.dashboard.context["board"].shows_concern
+    assert chairs.dashboard.context["board"].concern == []
     rows = {c.name: c for c in heads.clusters}
     assert set(rows) == {"North cluster", "South cluster"}
     assert rows["North cluster"].schools == 2

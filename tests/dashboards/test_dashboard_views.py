@@ -61,6 +61,15 @@ def test_a_trustee_reads_the_trust_dashboard_with_missing_schools_named(fworld: 
     assert "<script" not in page.split("<main")[1].split("</main>")[0]
 
 
+def test_the_concern_procedure_is_only_for_readers_of_the_risk_summary(fworld: World) -> None:
+    """As in the risk app: the CPD lead reads the dashboard, not the schools in the procedure."""
+    page = client_for(fworld, Role.CPD_LEAD).get(TRUST).content.decode()
+    assert "Schools in the concern procedure" not in page and "Schools by category" in page
+    csv_url = {"format": "csv", "table": "concern"}
+    assert client_for(fworld, Role.CPD_LEAD).get(TRUST, csv_url).status_code == 404
+    assert client_for(fworld, Role.QA_DIRECTOR).get(TRUST, csv_url).status_code == 200
+
+
 def test_the_administrator_and_a_head_may_not_read_it(fworld: World) -> None:
     assert client_for(fworld, Role.TRUST_ADMIN).get(TRUST).status_code == 403
     assert client_for(fworld, Role.HEAD_TEACHER).get(TRUST).status_code == 403

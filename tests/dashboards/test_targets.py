@@ -49,6 +49,7 @@ def test_the_ceo_sets_changes_and_removes_targets_with_history(fworld: World) ->
     ("field", "typed", "message"),
     [
         ("attendance", "1e309", "must be a number"),
+        ("attendance", "1e1000000", "must be a number"),
         ("attendance", "NaN", "must be a number"),
         ("attendance", "101", "between 0 and 100"),
         ("persistent_absence", "-1", "between 0 and 100"),
