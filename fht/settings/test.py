@@ -11,6 +11,9 @@ SECRET_KEY = "test-only-not-a-secret-2c6b4a8e91f0"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A test database is thrown away: its commits need not wait for the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # As in local settings: the browser tests' live server writes from several threads.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -1,8 +1,11 @@
 """The crawl: a demo person signs in and follows every link from their home page, one page of each
-kind; the browser renders, and axe-core checks, each kind once per crawl (tests/browser/test_crawl_*.py)."""
+kind; the browser renders, and axe-core checks, each kind once per run of the two crawl files
+(tests/browser/test_crawl_*.py)."""
 
 import html
+import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +38,33 @@ NOT_FOLLOWED = re.compile(r"format=csv|\.(pdf|csv)$|/accounts/|/admin/|[?&](sort
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
 
 
+class Checked(set[str]):
+    """The kinds of page already rendered and checked by the crawl, shared by the two crawl files
+    of one test run (pytest-xdist runs them in two processes): a kind is claimed by creating a
+    file named after it, which only one process can do, so the browser and axe-core meet each
+    kind once in the run, in whichever half reaches it first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+        self.folder = os.path.join(tempfile.gettempdir(), f"fht-crawl-{run}") if run else None
+        if self.folder:
+            os.makedirs(self.folder, exist_ok=True)
+
+    def claim(self, name: str) -> bool:
+        """True if this crawl is the first of the run to reach the kind (and must render it)."""
+        if name in self:
+            return False
+        self.add(name)
+        if self.folder is None:
+            return True
+        try:
+            os.close(os.open(os.path.join(self.folder, name), os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return False
+        return True
+
+
 def crawl(
     session: Any,
     on_page: Callable[[Any, str], None] | None = None,
@@ -43,10 +73,11 @@ def crawl(
     """Visit every page reachable from home by links, at most PER_KIND pages of each URL name,
     axe-core checking each (Session.goto); `on_page(page, path)` adds a check of its own.
 
-    `checked`, shared by the roles of one crawl, holds the kinds of page already rendered and
-    checked: another role reads such a page over HTTP only (its status, one h1, its links), so the
-    browser and axe-core meet each kind of page once per crawl while every role still reaches,
-    and is answered on, every page it can. Each role's home page is always rendered."""
+    `checked`, shared by the roles of one crawl (a `Checked`: by the two crawl files of the run),
+    holds the kinds of page already rendered and checked: another role reads such a page over HTTP
+    only (its status, one h1, its links), so the browser and axe-core meet each kind of page once
+    while every role still reaches, and is answered on, every page it can. Each role's home page
+    is always rendered."""
     checked = set() if checked is None else checked
     seen: set[str] = set()
     kinds: Counter[str] = Counter()
@@ -63,7 +94,8 @@ def crawl(
         if kinds[name] >= PER_KIND:
             continue
         kinds[name] += 1
-        if name in checked and name != "home":
+        claimed = checked.claim(name) if isinstance(checked, Checked) else name not in checked
+        if not claimed and name != "home":
             response = session.page.request.get(session.base_url + path)
             assert response.status == 200, f"{path} linked but answers {response.status}"
             body = response.text()
@@ -107,7 +139,7 @@ SCHOOL_ROLES = (
 
 
 def crawl_as(session_factory: Any, roles: tuple[str, ...]) -> None:
-    checked: set[str] = set()
+    checked = Checked()
     for who in roles:
         session = session_factory()
         session.sign_in(DEMO_SIGN_INS[who])
