@@ -13,7 +13,7 @@ from django_scopes import ScopedManager
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from fht.registry import jobs
+from fht.registry import imports, jobs
 
 
 class Trust(models.Model):
@@ -212,3 +212,64 @@ class Job(TenantModelBase):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+def validate_import_kind(value: str) -> None:
+    if value not in imports:
+        raise ValidationError(f"{value!r} is not a registered import kind.")
+
+
+class ImportRecord(TenantModel):
+    """One file a person imported: who, which file (kept privately, with its SHA-256), when, the
+    encoding read, what the dry run found, and what was applied. Its history keeps every step.
+
+    The file is read twice (fht.uploads): the dry run lists what would change and every error
+    (`status` CHECKED, or REFUSED when there are errors); confirming applies it in one transaction
+    (APPLIED). Nothing of a REFUSED file is ever written.
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Being checked"
+        CHECKED = "checked", "Checked: waiting to be confirmed"
+        REFUSED = "refused", "Refused: the file has errors"
+        APPLYING = "applying", "Being imported"
+        APPLIED = "applied", "Imported"
+        CANCELLED = "cancelled", "Cancelled"
+        FAILED = "failed", "Failed"
+
+    # A key of fht.registry.imports, where each app registers its kinds.
+    kind = models.CharField(max_length=40, validators=[validate_import_kind])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    encoding = models.CharField(max_length=20, blank=True)
+    # What the person chose for this import (the trust's group UID, a year...).
+    options = models.JSONField(default=dict, blank=True)
+    # The dry run's and the import's counts, by the kind's own words ("added": 3, "unchanged": 40).
+    summary = models.JSONField(default=dict, blank=True)
+    # The changes the dry run listed, for the preview (capped by each kind).
+    preview = models.JSONField(default=list, blank=True)
+    # [{"row": 12, "column": "URN", "message": "..."}], the first fht.uploads.MAX_LISTED_ERRORS.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["trust", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def label(self) -> str:
+        return imports.get(self.kind).label if self.kind in imports else self.kind

@@ -204,3 +204,23 @@ class Scheduled:
 
 
 schedule: Registry[Scheduled] = Registry("scheduled task")
+
+
+# --- file imports --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """A kind of file a trust imports (fht.uploads and fht.models.ImportRecord serve every kind).
+
+    `url_name` is its upload page, where its CSV template (if any) can be downloaded; the imports
+    history names each record by `label` and links to that page.
+    """
+
+    key: str
+    label: str
+    url_name: str
+    order: int = 0
+
+
+imports: Registry[ImportKind] = Registry("import kind")

@@ -12,12 +12,11 @@ from fht.roles import Role
 from returns.models import NationalBenchmark, SchoolTarget, StatutoryResult
 from schools.models import School
 from schools.services import academic_year_create
+from tests import DFE
 from tests.conftest import World
 from tests.returns.test_returns import client_for
 
 pytestmark = pytest.mark.django_db
-
-DFE = Path("/work/shared/data/dfe")
 
 
 def _statutory_url(world: World) -> str:
