@@ -6,8 +6,10 @@ class FhtConfig(AppConfig):
     verbose_name = "Trusts and people"
 
     def ready(self) -> None:
-        from fht import jobs  # noqa: F401 (the job pipeline's task, for every worker)
+        from fht import cache, jobs  # noqa: F401 (the job pipeline's task, for every worker)
         from fht.registry import MenuSection, menu
+
+        cache.connect()
 
         menu.register(
             MenuSection(

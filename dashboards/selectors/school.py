@@ -211,19 +211,22 @@ def _statutory(school: School, as_of: dt.date) -> list[Series]:
 # --- the latest visit ---------------------------------------------------------------
 
 
-def _latest_visit(user: User, school: School, as_of: dt.date) -> LatestVisit | None:
+def _submitted_visits(school: School, as_of: dt.date) -> Any:
+    return Visit.objects.filter(
+        school=school,
+        trust_id=school.trust_id,
+        status=Visit.Status.SUBMITTED,
+        visited_on__lte=as_of,
+    ).order_by("-visited_on", "-pk")
+
+
+def _latest_visit(school: School, as_of: dt.date, *, may_open: bool) -> LatestVisit | None:
     """The latest submitted visit on or before `as_of`, with its unrestricted sections' judgements
     (two queries)."""
     visit = (
-        Visit.objects.filter(
-            school=school,
-            trust_id=school.trust_id,
-            status=Visit.Status.SUBMITTED,
-            visited_on__lte=as_of,
-        )
+        _submitted_visits(school, as_of)
         .select_related("director")
         .only("pk", "visited_on", "planned_for", "purpose", "director__full_name", "status")
-        .order_by("-visited_on", "-pk")
         .first()
     )
     if visit is None:
@@ -242,7 +245,7 @@ def _latest_visit(user: User, school: School, as_of: dt.date) -> LatestVisit | N
         focus=visit.purpose,
         director=visit.director.full_name if visit.director else "",
         judgements=judgements,
-        may_open=_may_open_visit(user, visit.pk),
+        may_open=may_open,
     )
 
 
@@ -288,13 +291,38 @@ def access_school_dashboard(user: User, school_id: int) -> School:
     return access_school_data(user, school_id)
 
 
-def school_dashboard(*, school: School, user: User, as_of: dt.date) -> SchoolDashboard:
-    """The school on a page as `user` may read it, with data as it stood on `as_of`.
+@dataclass(frozen=True)
+class Reader:
+    """What of the school on a page a reader's role lets them see. Readers alike see the same page:
+    the view keeps it for them (fht.cache) under these flags."""
+
+    reads_risk: bool
+    reads_plan: bool
+    reads_review: bool
+    opens_visit: bool  # the latest visit's page and proforma are theirs to open
+
+
+def reader_of(user: User, school: School, as_of: dt.date) -> Reader:
+    access = access_for(user)
+    latest = _submitted_visits(school, as_of).values_list("pk", flat=True).first()
+    return Reader(
+        reads_risk=risk_rules.reads_school_risk(access, school.pk),
+        reads_plan=may(user, school.pk, Can.READ),
+        reads_review=review_rules.reads_shared(access, school.pk),
+        opens_visit=latest is not None and _may_open_visit(user, latest),
+    )
+
+
+def school_dashboard(
+    *, school: School, user: User, as_of: dt.date, reader: Reader | None = None
+) -> SchoolDashboard:
+    """The school on a page as `user` may read it (or as `reader` says, worked out already), with
+    data as it stood on `as_of`.
 
     `school` comes from `access_school_dashboard` (or another access_* helper of the school) with its
     trust loaded. A fixed number of queries whatever the amount of history.
     """
-    access = access_for(user)
+    reader = reader or reader_of(user, school, as_of)
     remedial = list(
         RemedialAction.objects.filter(
             school=school, trust_id=school.trust_id, status=RemedialAction.Status.OPEN
@@ -302,11 +330,10 @@ def school_dashboard(*, school: School, user: User, as_of: dt.date) -> SchoolDas
         .only("pk", "what", "due_on", "status")
         .order_by("due_on", "pk")
     )
-    if not risk_rules.reads_school_risk(access, school.pk):
+    if not reader.reads_risk:
         remedial = []
-    reads_plan = may(user, school.pk, Can.READ)
+    reads_plan, reads_review = reader.reads_plan, reader.reads_review
     plan = plan_progress(school, as_of) if reads_plan else None
-    reads_review = review_rules.reads_shared(access, school.pk)
     reviews = latest_shared_reviews([school.pk]) if reads_review else {}
     categories = [d for d in category_history(school=school) if d.decided_on <= as_of]
     inspection = latest_inspections([school.pk]).get(school.pk)
@@ -319,7 +346,7 @@ def school_dashboard(*, school: School, user: User, as_of: dt.date) -> SchoolDas
         categories=categories,
         inspection=inspection,
         inspection_judgements=inspection_in_words(inspection),
-        visit=_latest_visit(user, school, as_of),
+        visit=_latest_visit(school, as_of, may_open=reader.opens_visit),
         plan=plan,
         review=reviews.get(school.pk),
         due=due_next(school, as_of, plan, remedial),

@@ -9,13 +9,16 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboards.selectors.school import (
     SchoolDashboard,
     access_school_dashboard,
+    reader_of,
     school_dashboard,
 )
 from dashboards.selectors.school_body import body_context, table_csv
@@ -24,6 +27,7 @@ from dashboards.services.school import (
     school_pdf_file_name,
     school_pdf_request,
 )
+from fht import cache
 from fht.decorators import trust_member_required
 from fht.models import Job
 from fht.tables import csv_safe
@@ -50,13 +54,23 @@ def _csv_response(dashboard: SchoolDashboard, key: str) -> HttpResponse:
 @trust_member_required
 def school_page(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = access_school_dashboard(request.user, school_id)
-    dashboard = school_dashboard(school=school, user=request.user, as_of=timezone.localdate())
+    today = timezone.localdate()
     if "csv" in request.GET:
+        dashboard = school_dashboard(school=school, user=request.user, as_of=today)
         return _csv_response(dashboard, request.GET["csv"])
+    reader = reader_of(request.user, school, today)
+
+    def body() -> str:
+        dashboard = school_dashboard(school=school, user=request.user, as_of=today, reader=reader)
+        return render_to_string("dashboards/_school_body.html", body_context(dashboard, pdf=False))
+
+    # Readers with the same view of the school see one body, kept until the trust's data changes.
+    variant = (school.pk, today.isoformat(), reader)
     context = {
         "school": school,
         "pdf_job": latest_school_pdf_job(school=school, user=request.user),
-        **body_context(dashboard, pdf=False),
+        # Our own template's output, kept as text (a cache may not keep the safe-string mark).
+        "body": mark_safe(cache.for_trust(school.trust_id, "dashboards:school", variant, body)),  # noqa: S308
     }
     return render(request, "dashboards/school.html", context)
 

@@ -5,6 +5,7 @@ school's page. The world is built once for the module (tests/dashboards/school_w
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -257,3 +258,26 @@ def test_the_page_follows_the_pdf_job_with_the_banner(w: World) -> None:
     # Nobody else follows it.
     other = _client(w.person(Role.HEAD_TEACHER))
     assert other.get(reverse("job_status", args=[asked[0].pk])).status_code == 404
+
+
+def _main(page: str) -> str:
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+    return re.sub(r"data:image/svg\+xml;base64,[^\"']*", "chart", main)  # charts' ids are random
+
+
+def test_each_reader_is_served_their_own_view_when_pages_are_kept(w: World) -> None:
+    """Pages are kept for readers alike (fht.cache): every reader, read after all the others, gets
+    exactly the page they get on their own, from an empty cache."""
+    from django.core.cache import cache
+
+    roles = sorted(r.value for r in S1_READERS)
+    alone = {}
+    for role in roles:
+        cache.clear()
+        alone[role] = _main(_page(w, role))
+    cache.clear()
+    for role in roles:
+        _page(w, role)
+    for role in reversed(roles):
+        assert _main(_page(w, role)) == alone[role], role
