@@ -21,6 +21,7 @@ from qa_visits.models import Visit, VisitProforma, VisitSection
 from qa_visits.sections import SECTION_BY_KEY, SECTIONS, Restriction, Section
 from schools import core_offer
 from schools.models import AcademicYear, School
+from schools.selectors import open_on
 from schools.years import academic_year_for
 
 
@@ -133,12 +134,13 @@ class PlanRow:
     days_left: Decimal
 
 
-def _latest_visit(statuses: tuple[str, ...], order: tuple[str, ...]) -> Subquery:
-    return Subquery(
-        Visit.objects.filter(school=OuterRef("pk"), status__in=statuses)
-        .order_by(*order)
-        .values("pk")[:1]
-    )
+def _latest_visit(
+    statuses: tuple[str, ...], order: tuple[str, ...], on: dt.date | None = None
+) -> Subquery:
+    visits = Visit.objects.filter(school=OuterRef("pk"), status__in=statuses)
+    if on is not None:
+        visits = visits.filter(visited_on__lte=on)
+    return Subquery(visits.order_by(*order).values("pk")[:1])
 
 
 def visit_plan_rows(
@@ -358,8 +360,11 @@ def _snapshot_figures(snapshot: dict[str, Any] | None) -> dict[str, dict[str, An
     return {str(f.get("measure")): f for f in figures}
 
 
-def cluster_comparison(*, user: User, cluster: Any) -> list[ClusterColumn]:
-    """Each school of the cluster with its latest submitted visit (three queries).
+def cluster_comparison(
+    *, user: User, cluster: Any, on: dt.date | None = None
+) -> list[ClusterColumn]:
+    """Each school of the cluster with its latest submitted visit (three queries); `on` a day, the
+    schools open then and their latest visit by then, as a pack for that day shows them.
 
     Whoever may see the cluster (its governors and heads, its Director of QA, the central team)
     compares all its schools: that is what the LGB cluster meeting does (DOMAIN.md). So only the
@@ -369,8 +374,9 @@ def cluster_comparison(*, user: User, cluster: Any) -> list[ClusterColumn]:
     if not access.has_cluster_perm(cluster.pk, ClusterPerm.VIEW):
         return []
     schools = list(
-        School.objects.filter(cluster=cluster, trust_id=cluster.trust_id, closed_on__isnull=True)
-        .annotate(latest_visit_id=_latest_visit(("submitted",), ("-visited_on", "-pk")))
+        School.objects.filter(cluster=cluster, trust_id=cluster.trust_id)
+        .filter(open_on(on))
+        .annotate(latest_visit_id=_latest_visit(("submitted",), ("-visited_on", "-pk"), on))
         .order_by("name")
     )
     keys = [s.key.value for s in COMPARED_SECTIONS]

@@ -29,6 +29,16 @@ def get_in_trust[M: models.Model](user: User, queryset: QuerySet[M], pk: int, wh
         raise Http404(f"No such {what}") from None
 
 
+def open_on(day: dt.date | None = None) -> Q:
+    """The schools open on `day`: not closed by then and in the trust by then. None: open now, as
+    the school list shows them (a school joining later is listed)."""
+    if day is None:
+        return Q(closed_on__isnull=True)
+    return (Q(closed_on__isnull=True) | Q(closed_on__gt=day)) & (
+        Q(joined_trust_on__isnull=True) | Q(joined_trust_on__lte=day)
+    )
+
+
 def access_school(user: User, school_id: int, perm: SchoolPerm = SchoolPerm.VIEW) -> School:
     """The school, if this person may `perm` it; 404 both for 'missing' and for 'not yours'."""
     if not access_for(user).has_school_perm(school_id, perm):

@@ -14,6 +14,7 @@ from fht.models import User
 from qa_visits.selectors import COMPARED_SECTIONS, ClusterColumn, cluster_comparison
 from schools.inspections import LatestInspection, latest_inspections
 from schools.models import Cluster, School
+from schools.selectors import open_on
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,17 @@ def cluster_dashboard(*, cluster: Cluster, user: User, as_of: dt.date) -> Cluste
     """The cluster's dashboard on `as_of` for this reader (the caller has checked they may read
     it: dashboards.access.reads_cluster_dashboard). Only the unrestricted judgements of visits
     appear, whoever reads."""
-    schools = list(
-        School.objects.filter(cluster=cluster, trust_id=cluster.trust_id, closed_on__isnull=True)
-        .select_related("cluster")
-        .order_by("name")
+    schools = parts.as_they_stood(
+        list(
+            School.objects.filter(open_on(as_of), cluster=cluster, trust_id=cluster.trust_id)
+            .select_related("cluster")
+            .order_by("name")
+        ),
+        as_of,
     )
     ids = [s.pk for s in schools]
     measures = key_measures(trust_id=cluster.trust_id, schools=schools, as_of=as_of)
-    visits = {c.school.pk: c for c in cluster_comparison(user=user, cluster=cluster)}
+    visits = {c.school.pk: c for c in cluster_comparison(user=user, cluster=cluster, on=as_of)}
     actions = parts.action_counts(ids, as_of)
     inspections = latest_inspections(ids)
     chart = measures_chart(

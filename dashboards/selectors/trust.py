@@ -125,7 +125,7 @@ def trust_dashboard(
     same value renders on screen and in a PDF. The schools in the concern procedure appear only
     for those who read the risk meetings' summary (risk.access), and never `with_concern` False
     (an audience such as the chairs' briefing, where each chair hears only of their own school)."""
-    schools = open_schools(trust_id=trust.pk)
+    schools = parts.as_they_stood(open_schools(trust_id=trust.pk, on=as_of), as_of)
     ids = [s.pk for s in schools]
     heat = heat_map(trust_id=trust.pk, schools=schools, today=as_of)
     categories = parts.category_counts(schools)

@@ -23,6 +23,7 @@ from risk.models import CategoryDecision, DueDiligence, GrowthSettings
 from risk.selectors.growth import GoldenRules, Rules, golden_rules
 from schools.inspections import latest_inspections
 from schools.models import HalfTerm, School
+from schools.selectors import open_on
 
 GROWTH_MANAGERS = frozenset({Role.CEO, Role.DEPUTY_CEO})
 LOAD_WINDOW = dt.timedelta(weeks=6)
@@ -91,9 +92,10 @@ def joinable_schools(*, trust_id: int) -> QuerySet[School]:
     )
 
 
-def open_schools(*, trust_id: int) -> list[School]:
+def open_schools(*, trust_id: int, on: dt.date | None = None) -> list[School]:
+    """The trust's schools open now, or on the day `on` (schools.selectors.open_on)."""
     return list(
-        School.objects.filter(trust_id=trust_id, closed_on__isnull=True)
+        School.objects.filter(open_on(on), trust_id=trust_id)
         .select_related("cluster")
         .order_by("name")
     )
