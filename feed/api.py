@@ -182,7 +182,9 @@ def _error(fmt: str, status: int, message: str) -> HttpResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-def _serve(request: HttpRequest, token: FeedToken, table_key: str, fmt: str) -> tuple[HttpResponse, int]:
+def _serve(
+    request: HttpRequest, token: FeedToken, table_key: str, fmt: str
+) -> tuple[HttpResponse, int]:
     table = TABLES.get(table_key)
     if table is None or fmt not in FORMATS:
         names = ", ".join(f"{k}.json" for k in TABLES)
@@ -220,5 +222,3 @@ def table_view(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         )
     response["Cache-Control"] = "private, no-store"
     return response
-
-

@@ -5,13 +5,16 @@ tell tokens apart in lists) are kept. It reads one trust's tables as one role of
 them trust-wide (`View`), never restricted text.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from fht.models import TenantModelBase
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class View(models.TextChoices):
@@ -37,6 +40,8 @@ class FeedToken(TenantModelBase):
     )
     # Each use moves last_used_at: the log says that, the history keeps the token's own changes.
     history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    uses: "RelatedManager[FeedUse]"
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -67,27 +67,31 @@ class FeedTable:
         assert self.history_of is not None
         changed = self.history_of.history.filter(history_date__gte=when).values("id")  # type: ignore[attr-defined]
         if self.parent_modified:
-            return rows.filter(
-                Q(pk__in=changed) | Q(**{f"{self.parent_modified}__gte": when})
-            )
+            return rows.filter(Q(pk__in=changed) | Q(**{f"{self.parent_modified}__gte": when}))
         return rows.filter(pk__in=changed)
+
+
+def _follow(row: Any, path: str) -> Any:
+    """The value at a dotted path from the row, or None where a link is empty."""
+    value: Any = row
+    for part in path.split(".") if path else ():
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
 
 
 def _attr(path: str) -> Callable[[Any], Value]:
     def get(row: Any) -> Value:
-        value: Any = row
-        for part in path.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                return None
-        return value  # type: ignore[no-any-return]
+        value: Value = _follow(row, path)
+        return value
 
     return get
 
 
 def _display(path: str, field: str) -> Callable[[Any], Value]:
     def get(row: Any) -> Value:
-        obj = _attr(path)(row) if path else row
+        obj = _follow(row, path)
         return None if obj is None else getattr(obj, f"get_{field}_display")() or None
 
     return get
@@ -95,8 +99,8 @@ def _display(path: str, field: str) -> Callable[[Any], Value]:
 
 def _name(path: str) -> Callable[[Any], Value]:
     def get(row: Any) -> Value:
-        person = _attr(path)(row)
-        return None if person is None else person.full_name
+        person = _follow(row, path)
+        return None if person is None else str(person.full_name)
 
     return get
 
@@ -108,7 +112,11 @@ def _c(name: str, meaning: str, get: Callable[[Any], Value] | None = None, **kw:
 def _school_cols(path: str) -> tuple[Col, ...]:
     prefix = f"{path}." if path else ""
     return (
-        _c("school_id", "The school's id in this feed's schools table.", _attr(f"{prefix}school_id")),
+        _c(
+            "school_id",
+            "The school's id in this feed's schools table.",
+            _attr(f"{prefix}school_id"),
+        ),
         _c("school_urn", "The school's URN.", _attr(f"{prefix}school.urn")),
         _c("school_name", "The school's name.", _attr(f"{prefix}school.name")),
     )
@@ -216,8 +224,11 @@ TABLES: dict[str, FeedTable] = {
                 _c("category", "The category decided: A, B, C or D."),
                 _c("previous_category", "The category before; empty for the first."),
                 _c("decided_on", "Date of the decision."),
-                _c("source", "Risk meeting, due diligence or between meetings.",
-                   _display("", "source")),
+                _c(
+                    "source",
+                    "Risk meeting, due diligence or between meetings.",
+                    _display("", "source"),
+                ),
                 _c("meeting_id", "The risk meeting it was agreed at, if any."),
                 _c("reason", "Why, in the decision-maker's words.", views=CEO_ONLY),
                 _c("decided_by", "Who decided.", _name("decided_by"), views=CEO_ONLY),
@@ -250,11 +261,17 @@ TABLES: dict[str, FeedTable] = {
             (
                 _ID,
                 *_school_cols(""),
-                _c("academic_year", "Academic year, e.g. 2026/27.",
-                   lambda r: str(r.half_term.academic_year)),
+                _c(
+                    "academic_year",
+                    "Academic year, e.g. 2026/27.",
+                    lambda r: str(r.half_term.academic_year),
+                ),
                 _c("half_term", "Half-term of the collection.", _display("half_term", "name")),
-                _c("half_term_starts_on", "First day of that half-term.",
-                   _attr("half_term.starts_on")),
+                _c(
+                    "half_term_starts_on",
+                    "First day of that half-term.",
+                    _attr("half_term.starts_on"),
+                ),
                 _c("attendance", "Attendance (%)."),
                 _c("persistent_absence", "Persistent absence (%)."),
                 _c("suspensions", "Suspensions this half-term."),
@@ -272,12 +289,18 @@ TABLES: dict[str, FeedTable] = {
                 _ID,
                 _c("data_return_id", "The return in the data_returns table."),
                 *_school_cols("data_return"),
-                _c("academic_year", "Academic year.",
-                   lambda r: str(r.data_return.half_term.academic_year)),
+                _c(
+                    "academic_year",
+                    "Academic year.",
+                    lambda r: str(r.data_return.half_term.academic_year),
+                ),
                 _c("half_term", "Half-term.", _display("data_return.half_term", "name")),
                 _c("year_group", "Year group (0 is Reception)."),
-                _c("pupil_group", "All pupils, disadvantaged, SEND, EAL or CLA.",
-                   _display("", "pupil_group")),
+                _c(
+                    "pupil_group",
+                    "All pupils, disadvantaged, SEND, EAL or CLA.",
+                    _display("", "pupil_group"),
+                ),
                 _c("pupils", "Pupils in the group."),
                 _c("reading", "On track in reading (%); empty if not assessed."),
                 _c("writing", "On track in writing (%)."),
@@ -318,10 +341,15 @@ TABLES: dict[str, FeedTable] = {
                 _c("section", "The section's code."),
                 _c("section_title", "The section in words.", _display("", "key")),
                 _c("rag", "RAG judgement: red, amber or green; empty if none."),
-                _c("director", "The Director of QA who visited.", _name("visit.director"),
-                   views=CEO_ONLY),
-                _c("notes", "The director's notes for this (unrestricted) section.",
-                   views=CEO_ONLY),
+                _c(
+                    "director",
+                    "The Director of QA who visited.",
+                    _name("visit.director"),
+                    views=CEO_ONLY,
+                ),
+                _c(
+                    "notes", "The director's notes for this (unrestricted) section.", views=CEO_ONLY
+                ),
             ),
             history_of=VisitSection,
         ),
@@ -334,21 +362,30 @@ TABLES: dict[str, FeedTable] = {
                 _ID,
                 _c("plan_id", "The action plan.", _attr("priority.plan_id")),
                 *_school_cols("priority.plan"),
-                _c("academic_year", "The plan's academic year.",
-                   lambda r: str(r.priority.plan.academic_year)),
-                _c("priority_number", "The priority's number in the plan.",
-                   _attr("priority.number")),
+                _c(
+                    "academic_year",
+                    "The plan's academic year.",
+                    lambda r: str(r.priority.plan.academic_year),
+                ),
+                _c(
+                    "priority_number",
+                    "The priority's number in the plan.",
+                    _attr("priority.number"),
+                ),
                 _c("priority_title", "The priority.", _attr("priority.title"), views=CEO_ONLY),
                 _c("what", "What will be done.", views=CEO_ONLY),
-                _c("responsible", "Who is responsible.", lambda r: r.responsible or None,
-                   views=CEO_ONLY),
+                _c(
+                    "responsible",
+                    "Who is responsible.",
+                    lambda r: r.responsible or None,
+                    views=CEO_ONLY,
+                ),
                 _c("starts_on", "Start date."),
                 _c("due_on", "Due date."),
                 _c("status", "Status.", _display("", "status")),
                 _c("rag", "RAG rating; empty if none."),
                 _c("school_impact", "The school's judgement of impact.", views=CEO_ONLY),
-                _c("director_impact", "The Director of QA's judgement of impact.",
-                   views=CEO_ONLY),
+                _c("director_impact", "The Director of QA's judgement of impact.", views=CEO_ONLY),
                 _c("updated_at", "When the action last changed."),
             ),
             modified_field="updated_at",
@@ -362,17 +399,26 @@ TABLES: dict[str, FeedTable] = {
                 _ID,
                 _c("plan_id", "The action plan.", _attr("priority.plan_id")),
                 *_school_cols("priority.plan"),
-                _c("academic_year", "The plan's academic year.",
-                   lambda r: str(r.priority.plan.academic_year)),
-                _c("priority_number", "The priority's number in the plan.",
-                   _attr("priority.number")),
+                _c(
+                    "academic_year",
+                    "The plan's academic year.",
+                    lambda r: str(r.priority.plan.academic_year),
+                ),
+                _c(
+                    "priority_number",
+                    "The priority's number in the plan.",
+                    _attr("priority.number"),
+                ),
                 _c("provider", "Provider role.", _display("", "provider")),
-                _c("who", "The person or provider deployed.", lambda r: r.who or None,
-                   views=CEO_ONLY),
+                _c(
+                    "who",
+                    "The person or provider deployed.",
+                    lambda r: r.who or None,
+                    views=CEO_ONLY,
+                ),
                 _c("days", "Days deployed."),
                 _c("cost", "Cost in pounds."),
-                _c("funder", "Who pays: core offer (trust) or the school.",
-                   _display("", "funder")),
+                _c("funder", "Who pays: core offer (trust) or the school.", _display("", "funder")),
                 _c("starts_on", "Start date."),
                 _c("desired_outcome", "The desired outcome.", views=CEO_ONLY),
                 _c("impact", "Impact recorded afterwards.", views=CEO_ONLY),

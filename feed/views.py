@@ -70,7 +70,9 @@ def token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
     form = ConfirmForm(posted(request))
     if form.is_bound and form.is_valid() and not token.is_revoked:
         services.token_revoke(token=token, acting_user=request.user)
-        messages.success(request, f"“{token.name}” is revoked: the next request with it is refused.")
+        messages.success(
+            request, f"“{token.name}” is revoked: the next request with it is refused."
+        )
         return redirect("feed:token_list")
     context = {"token": token, "form": form}
     return form_page(request, "feed/token_revoke.html", context, bound=form.is_bound)

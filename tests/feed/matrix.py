@@ -21,7 +21,9 @@ def _token(world: World, scope: str) -> dict[str, object]:
     by = world.other_ceo if scope == "other" else world.person(R.TRUST_ADMIN)
     assert by is not None
     with scopes_disabled():
-        issued = token_issue(trust_id=trust.pk, name=f"matrix {scope}", view=View.CEO, acting_user=by)
+        issued = token_issue(
+            trust_id=trust.pk, name=f"matrix {scope}", view=View.CEO, acting_user=by
+        )
     return {"token_id": issued.token.pk}
 
 

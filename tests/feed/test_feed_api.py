@@ -63,7 +63,9 @@ def test_only_the_hash_and_prefix_are_stored(fw: FeedWorld) -> None:
         "Bearer " + "x" * 5000,
     ],
 )
-def test_a_missing_or_wrong_token_is_401_with_a_challenge(fw: FeedWorld, header: str | None) -> None:
+def test_a_missing_or_wrong_token_is_401_with_a_challenge(
+    fw: FeedWorld, header: str | None
+) -> None:
     headers = {"Authorization": header} if header is not None else {}
     response = Client().get("/feed/v1/schools.json", headers=headers)
     assert response.status_code == 401
@@ -75,7 +77,11 @@ def test_basic_auth_with_the_token_as_password_works(fw: FeedWorld) -> None:
     basic = base64.b64encode(f"excel:{fw.ceo_token.secret}".encode()).decode()
     response = Client().get("/feed/v1/schools.csv", headers={"Authorization": f"Basic {basic}"})
     assert response.status_code == 200
-    assert {r["name"] for r in rows_of(response)} == {"Alder Primary", "Birch Primary", "Cedar Primary"}
+    assert {r["name"] for r in rows_of(response)} == {
+        "Alder Primary",
+        "Birch Primary",
+        "Cedar Primary",
+    }
 
 
 def test_a_signed_in_session_is_not_a_credential(fw: FeedWorld) -> None:
@@ -165,7 +171,9 @@ def test_the_trustee_view_has_no_names_or_written_notes(fw: FeedWorld) -> None:
     assert "reason" not in trustee[0] and "decided_by" not in trustee[0]
     judgements = get(fw.trustee_token.secret, "visit_judgements", "csv").content.decode()
     assert "notes for Alder Primary" not in judgements
-    assert "notes for Alder Primary" in get(fw.ceo_token.secret, "visit_judgements").content.decode()
+    assert (
+        "notes for Alder Primary" in get(fw.ceo_token.secret, "visit_judgements").content.decode()
+    )
 
 
 def test_restricted_text_is_in_no_table_for_any_token(fw: FeedWorld) -> None:
@@ -208,7 +216,9 @@ def test_csv_neutralises_formula_cells(fw: FeedWorld) -> None:
     alder = next(r for r in rows if r["name"] == "Alder Primary")
     assert alder["local_authority"] == "'" + FORMULA
     json_row = next(
-        r for r in get(fw.ceo_token.secret, "schools").json()["data"] if r["name"] == "Alder Primary"
+        r
+        for r in get(fw.ceo_token.secret, "schools").json()["data"]
+        if r["name"] == "Alder Primary"
     )
     assert json_row["local_authority"] == FORMULA  # JSON is data, not a spreadsheet
 
@@ -236,7 +246,9 @@ def test_csv_sends_the_next_page_in_a_link_header(fw: FeedWorld) -> None:
     rows = rows_of(response)
     assert len(rows) == 2
     link = response["Link"]
-    assert link.startswith("<http://testserver/feed/v1/schools.csv?") and link.endswith('>; rel="next"')
+    assert link.startswith("<http://testserver/feed/v1/schools.csv?") and link.endswith(
+        '>; rel="next"'
+    )
     assert f"after={rows[-1]['id']}" in link and "page_size=2" in link
     url = link[1 : link.index(">")]
     last = Client().get(url, headers={"Authorization": f"Bearer {fw.ceo_token.secret}"})
@@ -291,9 +303,7 @@ def test_bad_parameters_are_400_with_a_message(fw: FeedWorld, name: str, value: 
     for fmt in ("json", "csv"):
         response = get(fw.ceo_token.secret, "schools", fmt, **{name: value})
         assert response.status_code == 400, (name, value, fmt)
-        message = (
-            response.json()["error"] if fmt == "json" else response.content.decode()
-        )
+        message = response.json()["error"] if fmt == "json" else response.content.decode()
         assert name in message
         assert "<script>" not in message
 

@@ -26,7 +26,7 @@ from tests.isap.world import add_plans
 from tests.qa_visits.world import add_visits
 from tests.returns.world import add_returns
 
-FORMULA = "=HYPERLINK(\"http://evil.example\",\"x\")"
+FORMULA = '=HYPERLINK("http://evil.example","x")'
 RESTRICTED_MARKER = "RESTRICTED-MARKER-7f3a"
 
 
@@ -43,7 +43,11 @@ def build_feed_world() -> FeedWorld:
     admin = world.person(Role.TRUST_ADMIN)
     assert world.year and world.other_year and world.other_ceo
     with scopes_disabled():
-        for school, year in ((world.s1, world.year), (world.s3, world.year), (world.sb, world.other_year)):
+        for school, year in (
+            (world.s1, world.year),
+            (world.s3, world.year),
+            (world.sb, world.other_year),
+        ):
             _school_rows(school, year)
         _plant_restricted_markers()
         School.objects.filter(pk=world.s1.pk).update(local_authority=FORMULA)
