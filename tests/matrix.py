@@ -58,6 +58,9 @@ class Case:
     superuser: int = 404
     # Every member of the trust gets the page, even one with no role (it shows what to do next).
     any_member: bool = False
+    # What an anonymous visitor gets: sent to sign in, unless the URL answers without a session
+    # (the data feed's token endpoints answer 401 to anyone without a token).
+    anonymous: int = 302
 
 
 def obj(attr: dict[str, str], key: str) -> Callable[[World, str], dict[str, object]]:

@@ -1,0 +1,42 @@
+"""Reads for the feed's pages. `access_token` is the one road from a URL's id to a token."""
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from feed.models import FeedToken, FeedUse
+from fht.access import access_for
+from fht.models import User
+from fht.roles import Role
+
+READERS = frozenset({Role.CEO, Role.DEPUTY_CEO, Role.TRUST_ADMIN})
+MANAGERS = frozenset({Role.TRUST_ADMIN})
+
+
+def can_read_tokens(user: User) -> bool:
+    return bool(READERS & set(access_for(user).roles))
+
+
+def can_manage_tokens(user: User) -> bool:
+    return bool(MANAGERS & set(access_for(user).roles))
+
+
+def token_list(*, user: User) -> "QuerySet[FeedToken]":
+    if not can_read_tokens(user):
+        raise Http404("Not a page of yours")
+    return FeedToken.objects.select_related("created_by", "revoked_by").annotate(
+        use_count=Count("uses")
+    )
+
+
+def access_token(user: User, token_id: int, *, manage: bool = False) -> FeedToken:
+    """The token of the person's trust (the scope filters by trust), if their role reaches it;
+    404 for missing, another trust's and not allowed alike."""
+    allowed = can_manage_tokens(user) if manage else can_read_tokens(user)
+    token = FeedToken.objects.select_related("created_by", "revoked_by").filter(pk=token_id).first()
+    if token is None or not allowed:
+        raise Http404("No such token")
+    return token
+
+
+def token_uses(*, token: FeedToken) -> "QuerySet[FeedUse]":
+    return FeedUse.objects.filter(token=token)
