@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "risk",
     "dashboards",
     "cycle",
+    "imports",
     "demo",
 ]
 
