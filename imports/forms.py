@@ -65,7 +65,7 @@ class GiasUploadForm(_UploadForm):
     group_uid = forms.CharField(
         label="Your trust's group UID",
         required=False,
-        max_length=10,
+        max_length=20,
         help_text="Optional: the number in the file's 'Trusts (code)' column for your trust. "
         "Leave it blank to choose from the trusts the file names.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
