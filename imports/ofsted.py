@@ -253,6 +253,17 @@ def _inspection(
     if not cells.ok or not isinstance(on, dt.date):
         return None
     framework = framework_on(on)
+    judged = any(v is not None for v in values.values())
+    if judged and (fmt == "report_card") != (framework == Framework.F2025):
+        words = (
+            "Report-card judgements are for inspections from 10 November 2025"
+            if fmt == "report_card"
+            else "Inspections from 10 November 2025 have report cards, not these grades"
+        )
+        cells.problems.add(
+            cells.number, LABELS["inspection_start_date"], f"{words}: check the date"
+        )
+        return None
     inspection = Inspection(
         trust=trust,
         school=school,

@@ -89,7 +89,10 @@ def test_new_trust_imports_the_sample_and_links_then_a_reimport_changes_nothing(
     assert again.summary["added"] == 0 and again.summary["changed"] == 0
     assert again.summary["unchanged"] == 1
     assert not services.may_confirm(again)
-    assert "would change nothing" in client.get(reverse("imports:record", args=[again.pk])).content.decode()
+    assert (
+        "would change nothing"
+        in client.get(reverse("imports:record", args=[again.pk])).content.decode()
+    )
 
 
 def test_a_school_held_under_its_predecessor_urn_moves_to_its_successor(
@@ -125,7 +128,11 @@ def test_a_school_held_under_its_predecessor_urn_moves_to_its_successor(
             210,
         )
         link = SchoolLink.objects.get(school=school)
-        assert (link.old_urn, link.new_urn, str(link.linked_on)) == ("143117", "148428", "2021-01-01")
+        assert (link.old_urn, link.new_urn, str(link.linked_on)) == (
+            "143117",
+            "148428",
+            "2021-01-01",
+        )
         assert not School.objects.filter(urn="143117").exists()
     page = client.get(reverse("imports:school", args=[school.pk])).content.decode()
     assert "143117" in page and "trust transfer" in page
@@ -148,7 +155,12 @@ def test_broken_rows_are_listed_by_row_and_column_and_nothing_is_written(
     good = {**rows[0], "URN": "149001"}
     bad_urn = {**rows[0], "URN": "12AB"}
     bad_date = {**rows[0], "URN": "149002", "OpenDate": "31/02/2020"}
-    bad_pupils = {**rows[0], "URN": "149003", "NumberOfPupils": "-5", "PhaseOfEducation (name)": "Kindergarten"}
+    bad_pupils = {
+        **rows[0],
+        "URN": "149003",
+        "NumberOfPupils": "-5",
+        "PhaseOfEducation (name)": "Kindergarten",
+    }
     taken = {**rows[0], "URN": "100273"}  # another trust's school
     extract = SimpleUploadedFile(
         "broken.csv", gias_file([good, bad_urn, bad_date, bad_pupils, taken], header)
@@ -218,7 +230,9 @@ def test_double_confirm_imports_once_and_cancel_after_confirm_is_refused(
     assert record.status == ImportRecord.Status.APPLIED
 
 
-def test_cancel_before_confirming(iw: ImportsWorld, django_capture_on_commit_callbacks: Any) -> None:
+def test_cancel_before_confirming(
+    iw: ImportsWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     client = _client(iw.admin)
     _upload(client, django_capture_on_commit_callbacks, extract=_file(SAMPLE), group_uid="5488")
     record = _record(iw.new_trust)
@@ -300,16 +314,25 @@ def test_binary_empty_and_oversized_files_are_refused_by_the_field(
     assert "&lt;b&gt;5488&lt;/b&gt;" in page  # what was typed is kept, escaped
 
 
-def test_no_file_at_all_is_refused(iw: ImportsWorld, django_capture_on_commit_callbacks: Any) -> None:
+def test_no_file_at_all_is_refused(
+    iw: ImportsWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     response = _upload(_client(iw.admin), django_capture_on_commit_callbacks)
     assert response.status_code == 400
-    assert "Choose the GIAS establishment file, the links file, or both" in response.content.decode()
+    assert (
+        "Choose the GIAS establishment file, the links file, or both" in response.content.decode()
+    )
 
 
 def test_another_trusts_import_is_not_found(
     iw: ImportsWorld, django_capture_on_commit_callbacks: Any
 ) -> None:
-    _upload(_client(iw.admin), django_capture_on_commit_callbacks, extract=_file(SAMPLE), group_uid="5488")
+    _upload(
+        _client(iw.admin),
+        django_capture_on_commit_callbacks,
+        extract=_file(SAMPLE),
+        group_uid="5488",
+    )
     record = _record(iw.new_trust)
     stranger = _client(iw.other_admin)
     assert stranger.get(reverse("imports:record", args=[record.pk])).status_code == 404
