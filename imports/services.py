@@ -217,7 +217,8 @@ def group_uid_choose(*, record: ImportRecord, group_uid: str, acting_user: User)
 
 def may_confirm(record: ImportRecord) -> bool:
     return (
-        record.status == ImportRecord.Status.CHECKED
+        record.kind in (GIAS, OFSTED)
+        and record.status == ImportRecord.Status.CHECKED
         and not record.summary.get("needs_uid")
         and any(record.summary.get(k) for k in ("added", "changed", "urn_changes"))
     )

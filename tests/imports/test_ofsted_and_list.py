@@ -211,3 +211,37 @@ def test_the_list_filters_exports_and_does_not_grow_in_queries(
     other = Client()
     other.force_login(iw.other_admin)
     assert "=file-" not in other.get(url).content.decode()
+
+
+def test_the_import_page_polls_while_checking_and_the_school_page_links_to_its_imports(
+    iw: ImportsWorld,
+) -> None:
+    with scope(trust=iw.transfer_trust.pk):
+        record = ImportRecord.objects.create(
+            trust=iw.transfer_trust,
+            kind="gias",
+            status=ImportRecord.Status.CHECKING,
+            file="imports/x.csv",
+            file_name="x.csv",
+            size=10,
+            sha256="0" * 64,
+            uploaded_by=iw.transfer_admin,
+            summary={"rows_read": 5000},
+        )
+    client = Client()
+    client.force_login(iw.transfer_admin)
+    url = reverse("imports:record", args=[record.pk])
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert "5000 rows read so far" in partial.content.decode()
+    assert 'hx-trigger="every 2s"' in partial.content.decode()
+    with scope(trust=iw.transfer_trust.pk):
+        ImportRecord.objects.filter(pk=record.pk).update(status=ImportRecord.Status.CHECKED)
+    assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+    school_page = client.get(reverse("schools:detail", args=[iw.whitecotes.pk])).content.decode()
+    assert reverse("imports:school", args=[iw.whitecotes.pk]) in school_page
+    head = Client()
+    head.force_login(iw.head)
+    assert (
+        reverse("imports:school", args=[iw.whitecotes.pk])
+        not in head.get(reverse("schools:detail", args=[iw.whitecotes.pk])).content.decode()
+    )
