@@ -342,3 +342,34 @@ def test_another_trusts_import_is_not_found(
     assert record.status == ImportRecord.Status.CHECKED
     # A head teacher imports nothing and reads no import.
     assert _client(iw.head).get(reverse("imports:gias_upload")).status_code == 403
+
+
+def test_the_trusts_linked_establishments_download_and_a_file_that_is_not_gias(
+    iw: ImportsWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests import DFE
+
+    header = (DFE / "headers" / "gias_alllinksdata_group_links_header.csv").read_text().strip()
+    columns = [c.strip('"') for c in header.split(",")]
+    row = {
+        "URN": "149100",
+        "Group UID": "5488",
+        "Group Name": "DIOCESE OF CHICHESTER ACADEMY TRUST",
+        "Joined date": "01-09-2016",
+        "EstablishmentName": "Seaside Primary Academy",
+        "PhaseOfEducation (name)": "Primary",
+        "LA (name)": "East Sussex",
+    }
+    client = _client(iw.admin)
+    linked = SimpleUploadedFile("linked.csv", gias_file([row], columns))
+    _upload(client, django_capture_on_commit_callbacks, extract=linked)
+    record = _record(iw.new_trust)
+    assert record.status == ImportRecord.Status.CHECKED, record.errors
+    assert record.summary["added"] == 1
+    assert ["Joined the trust", "1 September 2016"] in record.preview[0]["fields"]
+
+    not_gias = SimpleUploadedFile("other.csv", b"Name,Score\r\nA,1\r\n")
+    _upload(client, django_capture_on_commit_callbacks, extract=not_gias)
+    record = _record(iw.new_trust)
+    assert record.status == ImportRecord.Status.REFUSED
+    assert {e["column"] for e in record.errors} == {"URN", "EstablishmentName", "Trusts (code)"}
