@@ -147,6 +147,7 @@ class GiasPlan:
                         for name, value in (*row.school.items(), *row.gias.items())
                         if (label := SCHOOL_FIELDS.get(name) or GIAS_FIELDS.get(name))
                         and name != "name"
+                        and value not in (None, "")
                     ],
                 }
             )
