@@ -112,9 +112,10 @@ class GroupUidForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, trusts: list[list[object]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, trusts: list[list[object]] | None = None, **kwargs: Any) -> None:
+        """`trusts`: the [UID, name, schools] the dry run found in the file."""
         super().__init__(*args, **kwargs)
         self.fields["group_uid"].choices = [("", "Choose your trust")] + [  # type: ignore[attr-defined]
             (str(uid), f"{name} (UID {uid}, {count} school{'s' if count != 1 else ''})")
-            for uid, name, count in trusts
+            for uid, name, count in trusts or []
         ]
