@@ -74,7 +74,15 @@ def test_report_card_and_legacy_rows_go_in_on_their_own_scales_once(
         assert "Report card: 1 needs attention, safeguarding met" in page
         with capture(execute=True):
             client.post(reverse("imports:confirm", args=[record.pk]))
-        legacy = _import(client, capture, ofsted_file(LEGACY_HEADER, [LEGACY]))
+        graded_2024 = {
+            **LEGACY,
+            "Inspection number": "9000002",
+            "Inspection start date": "14/01/2025",
+            "Inspection end date": "15/01/2025",
+            "Overall effectiveness": "Not judged",
+        }
+        legacy = _import(client, capture, ofsted_file(LEGACY_HEADER, [LEGACY, graded_2024]))
+        assert legacy.summary["added"] == 2, legacy.errors
         with capture(execute=True):
             client.post(reverse("imports:confirm", args=[legacy.pk]))
 
@@ -102,10 +110,13 @@ def test_report_card_and_legacy_rows_go_in_on_their_own_scales_once(
             "leadership_and_management": 2,
         }
         assert old.areas() == {} and old.history.get().history_user == iw.transfer_admin
+        no_overall = Inspection.objects.get(school=iw.whitecotes, framework="2024")
+        assert (no_overall.inspection_type, no_overall.overall) == ("graded", None)
+        assert no_overall.grades()["behaviour_and_attitudes"] == 1
 
         again = _import(client, capture, report_card)
         assert (again.summary["added"], again.summary["unchanged"]) == (0, 1)
-        assert InspectionSource.objects.filter(trust=iw.transfer_trust).count() == 2
+        assert InspectionSource.objects.filter(trust=iw.transfer_trust).count() == 3
 
 
 def test_broken_ofsted_rows_are_listed_by_row_and_column(
