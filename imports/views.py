@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -142,6 +143,14 @@ def _record_context(
         "may_cancel": record.status
         in (ImportRecord.Status.CHECKING, ImportRecord.Status.CHECKED, ImportRecord.Status.REFUSED),
         "uid_form": uid_form,
+        "generic_counts": [
+            (str(k).replace("_", " ").capitalize(), v)
+            for k, v in summary.items()
+            if isinstance(v, int | str) and not isinstance(v, bool)
+        ],
+        "kind_url": reverse(import_kinds.get(record.kind).url_name)
+        if record.kind in import_kinds
+        else "",
         "history": record.history.select_related("history_user").order_by("-history_date")[:20],
     }
 

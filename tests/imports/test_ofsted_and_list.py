@@ -256,3 +256,26 @@ def test_the_import_page_polls_while_checking_and_the_school_page_links_to_its_i
         reverse("imports:school", args=[iw.whitecotes.pk])
         not in head.get(reverse("schools:detail", args=[iw.whitecotes.pk])).content.decode()
     )
+
+
+def test_another_apps_import_is_listed_and_shown_but_not_confirmed_here(iw: ImportsWorld) -> None:
+    with scope(trust=iw.new_trust.pk):
+        record = ImportRecord.objects.create(
+            trust=iw.new_trust,
+            kind="ks2_results",
+            status=ImportRecord.Status.CHECKED,
+            file="imports/ks2.csv",
+            file_name="ks2.csv",
+            size=10,
+            sha256="0" * 64,
+            uploaded_by=iw.admin,
+            summary={"added": 3, "rows_read": 4},
+        )
+    client = Client()
+    client.force_login(iw.admin)
+    page = client.get(reverse("imports:record", args=[record.pk])).content.decode()
+    assert "Added" in page and "Confirm and import" not in page
+    client.post(reverse("imports:confirm", args=[record.pk]))
+    record.refresh_from_db()
+    assert record.status == ImportRecord.Status.CHECKED
+    assert "ks2.csv" in client.get(reverse("imports:list")).content.decode()
