@@ -66,6 +66,7 @@ def register() -> None:
             label="Checking an imported file",
             run=_check,
             may_follow=follow,
+            failed=_failed,
             soft_time_limit=600,
             time_limit=660,
         )

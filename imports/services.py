@@ -141,6 +141,16 @@ def _progress(record: ImportRecord) -> Any:
 
 
 def _plan(record: ImportRecord, *, progress: bool) -> Plan:
+    """The dry run's plan; a file the CSV reader gives up on is one error, not a failed job."""
+    try:
+        return _read_plan(record, progress=progress)
+    except ValidationError as error:
+        plan: Plan = OfstedPlan() if record.kind == OFSTED else GiasPlan()
+        plan.problems.add(1, "Whole file", " ".join(error.messages))
+        return plan
+
+
+def _read_plan(record: ImportRecord, *, progress: bool) -> Plan:
     trust = record.trust
     report = _progress(record) if progress else (lambda n: None)
     with _opened(record) as files:
@@ -179,7 +189,11 @@ def _record_for(job: Job, *statuses: str) -> ImportRecord:
 def check_run(job: Job) -> str:
     """The dry run: what the file would change and every error, saved on the record."""
     record = _record_for(job, ImportRecord.Status.CHECKING)
-    plan = _plan(record, progress=True)
+    try:
+        plan = _plan(record, progress=True)
+    except JobRefused:
+        _mark_failed(record.pk)
+        raise
     record.refresh_from_db(fields=["status"])
     if record.status != ImportRecord.Status.CHECKING:
         return "the import was cancelled while it was checked"

@@ -279,3 +279,18 @@ def test_another_apps_import_is_listed_and_shown_but_not_confirmed_here(iw: Impo
     record.refresh_from_db()
     assert record.status == ImportRecord.Status.CHECKED
     assert "ks2.csv" in client.get(reverse("imports:list")).content.decode()
+
+
+def test_a_file_the_csv_reader_gives_up_on_is_refused_in_words(
+    iw: ImportsWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    rows = [{**REPORT_CARD, "Inspection number": str(10500000 + i)} for i in range(20)]
+    # A cell longer than any CSV reader accepts (131,072 characters).
+    content = ofsted_file(d1_header(), rows) + b'"143117","' + b"x" * 200_000 + b'"\r\n'
+    client = Client()
+    client.force_login(iw.transfer_admin)
+    with scope(trust=iw.transfer_trust.pk):
+        record = _import(client, django_capture_on_commit_callbacks, content)
+    assert record.status == ImportRecord.Status.REFUSED
+    assert record.errors[0]["column"] == "Whole file"
+    assert "could not be read as CSV" in record.errors[0]["message"]
