@@ -5,7 +5,7 @@ TEST_WORKERS ?= auto
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup lint check-migrations bench bench-dashboards clean
+.PHONY: run test setup lint check-migrations bench bench-dashboards bench-imports clean
 
 setup:
 	@bin/bootstrap requirements/dev.txt
@@ -31,6 +31,11 @@ check-migrations: setup
 
 test: setup lint check-migrations
 	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The GIAS import on a 60 MB, 50,000-row extract (bench/imports/run.py): seconds and peak memory.
+bench-imports: setup
+	@mkdir -p var
+	@$(PY) bench/imports/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv var .pytest_cache .ruff_cache .mypy_cache

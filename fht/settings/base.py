@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "dashboards",
     "cycle",
     "feed",
+    "imports",
     "demo",
 ]
 
