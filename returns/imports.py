@@ -606,8 +606,8 @@ class _Refused(Exception):
 
 
 def _write(write: Write, trust_id: int, user: User, now: dt.datetime) -> None:
-    manager = write.model._default_manager  # type: ignore[attr-defined]
-    row = manager.filter(trust_id=trust_id, **write.lookup).first()
+    manager: Any = write.model._default_manager
+    row: Any = manager.filter(trust_id=trust_id, **write.lookup).first()
     if write.fields is None:
         if row is not None:
             row._history_user = user
@@ -619,7 +619,7 @@ def _write(write: Write, trust_id: int, user: User, now: dt.datetime) -> None:
         setattr(row, name, value)
     if hasattr(row, "imported_at"):
         row.imported_at = now
-    row._history_user = user  # type: ignore[attr-defined]
+    row._history_user = user
     row.full_clean()
     row.save()
 
@@ -662,7 +662,7 @@ def latest_job(record: ImportRecord) -> Job | None:
 def _record_of(job: Job) -> ImportRecord:
     from fht.jobs import JobRefused
 
-    record = ImportRecord.objects.filter(trust_id=job.trust_id, pk=job.object_id).first()
+    record = ImportRecord.objects.filter(trust_id=job.trust_id, pk=job.object_id or 0).first()
     if record is None:
         raise JobRefused("The import is no longer there.")
     return record
@@ -696,7 +696,7 @@ def _may_follow(user: User, job: Job) -> bool:
 
 
 def _failed(job: Job, error: BaseException) -> str:
-    ImportRecord.objects.filter(trust_id=job.trust_id, pk=job.object_id).update(
+    ImportRecord.objects.filter(trust_id=job.trust_id, pk=job.object_id or 0).update(
         status=ImportRecord.Status.FAILED
     )
     return "The import could not be finished: nothing was imported. Upload the file again."

@@ -212,8 +212,8 @@ def _outcomes(school: School, latest: DataReturn | None) -> list[Outcomes]:
     held_years = [r.academic_year for r in results] + [t.academic_year for t in targets]
     for held in held_years + [a.academic_year for a in absence]:
         years.setdefault(held.pk, Outcomes(year=held))
-    for figure in absence:
-        years[figure.academic_year_id].absence.append(figure)
+    for published in absence:
+        years[published.academic_year_id].absence.append(published)
     if latest is not None:
         year = latest.half_term.academic_year
         years.setdefault(year.pk, Outcomes(year=year))
