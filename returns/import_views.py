@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.forms import form_page, posted
 from fht.jobs import may_retry
@@ -18,7 +19,8 @@ from fht.types import AuthenticatedRequest
 from returns import csv_io, imports, selectors
 from returns.forms.imports import ImportForm, YearImportForm
 from returns.measures import Measure
-from schools.years import academic_year_choices
+from schools.models import School
+from schools.years import academic_year_choices, academic_years
 
 
 def _upload(
@@ -160,6 +162,28 @@ def benchmark_upload(request: AuthenticatedRequest, year_id: int) -> HttpRespons
     )
 
 
+@trust_member_required
+def imports_home(request: AuthenticatedRequest) -> HttpResponse:
+    """Every import this person may make, with its template or the DfE file it reads, and their
+    own imports, newest first."""
+    user = request.user
+    trust_id = trust_id_of(user)
+    writable = access_for(user).improvement_school_ids()
+    context = {
+        "can_import_dfe": bool(selectors.importable_school_ids(user)),
+        "benchmark_years": academic_years(trust_id=trust_id)
+        if selectors.can_manage_benchmarks(user)
+        else [],
+        "target_schools": School.objects.filter(trust_id=trust_id, pk__in=writable).order_by(
+            "name"
+        ),
+        "records": ImportRecord.objects.filter(
+            trust_id=trust_id, uploaded_by=user, kind__in=[k.key for k in imports.KINDS]
+        )[:50],
+    }
+    return render(request, "returns/imports_home.html", context)
+
+
 # --- One import: its dry run, confirming it, cancelling it -------------------------------------
 
 
@@ -182,9 +206,9 @@ def access_import(request: AuthenticatedRequest, record_id: int) -> ImportRecord
 
 def _back(record: ImportRecord) -> str:
     options = record.options
-    if record.kind == imports.TARGETS:
+    if record.kind in {imports.TARGETS, imports.DATA_RETURN}:
         return reverse("returns:school_data", args=[options["school"]])
-    return reverse("returns:benchmark_list")
+    return reverse("returns:imports")
 
 
 @trust_member_required
@@ -196,6 +220,7 @@ def import_detail(request: AuthenticatedRequest, record_id: int) -> HttpResponse
         "job": job if job is not None and job.status != job.Status.DONE else None,
         "can_retry": job is not None and may_retry(request.user, job),
         "back": _back(record),
+        "has_preview": record.kind != imports.DATA_RETURN,
         "more_changes": max(0, record.summary.get("Figures to change", 0) - len(record.preview)),
     }
     return render(request, "returns/import_detail.html", context)

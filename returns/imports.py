@@ -37,12 +37,14 @@ KS2 = "returns_ks2"
 ABSENCE = "returns_absence"
 TARGETS = "returns_targets"
 BENCHMARKS = "returns_benchmarks"
+DATA_RETURN = "returns_data_return"
 
 KINDS = [
-    ImportKind(KS2, "KS2 results (DfE performance tables)", "returns:ks2_import", order=10),
-    ImportKind(ABSENCE, "School absence (DfE statistics)", "returns:absence_import", order=11),
-    ImportKind(TARGETS, "School targets (CSV template)", "returns:school_data", order=12),
-    ImportKind(BENCHMARKS, "National figures (CSV template)", "returns:benchmark_list", order=13),
+    ImportKind(KS2, "KS2 results (DfE performance tables)", "returns:imports", order=10),
+    ImportKind(ABSENCE, "School absence (DfE statistics)", "returns:imports", order=11),
+    ImportKind(TARGETS, "School targets (CSV template)", "returns:imports", order=12),
+    ImportKind(BENCHMARKS, "National figures (CSV template)", "returns:imports", order=13),
+    ImportKind(DATA_RETURN, "Data return (CSV template)", "returns:imports", order=14),
 ]
 
 CHECK_JOB = "returns_import_check"
@@ -551,7 +553,7 @@ def may_import(user: User, kind: str, options: dict[str, Any]) -> bool:
     """Whether the person may make (and confirm) this kind of import with these options."""
     if kind in {KS2, ABSENCE}:
         return bool(importable_school_ids(user))
-    if kind == TARGETS:
+    if kind in {TARGETS, DATA_RETURN}:
         school_id = options.get("school")
         return isinstance(school_id, int) and can_write_data(user, school_id)
     if kind == BENCHMARKS:
@@ -793,3 +795,41 @@ def import_cancel(record: ImportRecord, user: User) -> None:
         record.status = ImportRecord.Status.CANCELLED
         record._history_user = user  # type: ignore[attr-defined]
         record.save()
+
+
+def record_upload(
+    *,
+    kind: str,
+    upload: Any,
+    options: dict[str, Any],
+    user: User,
+    applied: bool,
+    summary: dict[str, int],
+    messages: list[str],
+) -> ImportRecord:
+    """The record of an upload checked and saved in one step (a data return's grid, read whole by
+    returns.csv_io): the file, who sent it, and whether it was saved or refused with its errors."""
+    from fht.tenancy import trust_of
+    from fht.uploads import detect_encoding, sha256_of
+
+    upload.seek(0)
+    record = ImportRecord(
+        trust=trust_of(user),
+        kind=kind,
+        status=ImportRecord.Status.APPLIED if applied else ImportRecord.Status.REFUSED,
+        file_name=(upload.name or "upload.csv")[:255],
+        size=upload.size or 0,
+        sha256=sha256_of(upload),
+        encoding=detect_encoding(upload),
+        options=options,
+        summary=summary,
+        errors=[{"row": 0, "column": "", "message": m} for m in messages[:200]],
+        error_count=len(messages),
+        uploaded_by=user,
+        applied_by=user if applied else None,
+        applied_at=timezone.now() if applied else None,
+    )
+    record.file.save(f"{kind}.csv", upload, save=False)
+    record._history_user = user  # type: ignore[attr-defined]
+    record.save()
+    return record

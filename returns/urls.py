@@ -53,6 +53,7 @@ urlpatterns = [
     ),
     path("national-benchmarks/ks2-import/", import_views.ks2_import, name="ks2_import"),
     path("national-benchmarks/absence-import/", import_views.absence_import, name="absence_import"),
+    path("data-imports/", import_views.imports_home, name="imports"),
     path("data-imports/<int:record_id>/", import_views.import_detail, name="import_detail"),
     path(
         "data-imports/<int:record_id>/confirm/", import_views.import_confirm, name="import_confirm"

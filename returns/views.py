@@ -17,7 +17,7 @@ from fht.forms import add_service_error, form_page, posted
 from fht.tables import Column, Table
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
-from returns import csv_io, selectors, services
+from returns import csv_io, imports, selectors, services
 from returns.forms import (
     DataReturnForm,
     DataReturnUploadForm,
@@ -198,12 +198,32 @@ def data_return_upload(request: AuthenticatedRequest, school_id: int) -> HttpRes
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            imports.record_upload(
+                kind=imports.DATA_RETURN,
+                upload=form.cleaned_data["file"],
+                options={"school": school.pk, "data_return": data_return.pk},
+                user=request.user,
+                applied=True,
+                summary={"Rows of figures": len(form.rows)},
+                messages=[],
+            )
             messages.success(
                 request,
                 f"The return for {data_return.half_term} has been uploaded: "
                 f"{len(form.rows)} rows of figures.",
             )
             return redirect("returns:return_detail", return_id=data_return.pk)
+    upload = request.FILES.get("file") if form.is_bound else None
+    if upload is not None and form.errors.get("file") and upload.size <= csv_io.MAX_BYTES:
+        imports.record_upload(
+            kind=imports.DATA_RETURN,
+            upload=upload,
+            options={"school": school.pk},
+            user=request.user,
+            applied=False,
+            summary={},
+            messages=list(form.errors["file"]),
+        )
     context = {"form": form, "school": school, "has_half_terms": choices["half_terms"].exists()}
     return form_page(request, "returns/data_return_upload.html", context, bound=form.is_bound)
 

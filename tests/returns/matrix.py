@@ -61,6 +61,7 @@ CASES: dict[str, Case] = {
         kwargs=_YEAR,
         allowed={"in": BENCHMARK_MANAGERS, "out": BENCHMARK_MANAGERS, "other": set()},
     ),
+    "returns:imports": Case(any_member=True),
     "returns:import_detail": Case(
         kwargs=_import_record, allowed={"in": {R.CEO}, "out": {R.DEPUTY_CEO}, "other": set()}
     ),

@@ -430,6 +430,9 @@ def test_a_cancelled_import_writes_nothing_and_cannot_be_confirmed(w: World) -> 
     with scopes_disabled():
         value = NationalBenchmark.objects.get(academic_year=w.year, measure="attendance").value
     assert value == Decimal("94.5")
+    # The person's imports are listed on their imports page.
+    mine = ceo.get(reverse("returns:imports")).content.decode()
+    assert reverse("returns:import_detail", args=[record.pk]) in mine and "Cancelled" in mine
     # Someone else's import is not found, even by a person who may import the same kind.
     deputy = _client(w, Role.DEPUTY_CEO)
     assert deputy.get(reverse("returns:import_detail", args=[record.pk])).status_code == 404
