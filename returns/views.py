@@ -214,7 +214,7 @@ def data_return_upload(request: AuthenticatedRequest, school_id: int) -> HttpRes
             )
             return redirect("returns:return_detail", return_id=data_return.pk)
     upload = request.FILES.get("file") if form.is_bound else None
-    if upload is not None and form.errors.get("file") and upload.size <= csv_io.MAX_BYTES:
+    if upload is not None and form.errors.get("file") and (upload.size or 0) <= csv_io.MAX_BYTES:
         imports.record_upload(
             kind=imports.DATA_RETURN,
             upload=upload,
@@ -222,7 +222,7 @@ def data_return_upload(request: AuthenticatedRequest, school_id: int) -> HttpRes
             user=request.user,
             applied=False,
             summary={},
-            messages=list(form.errors["file"]),
+            messages=[str(m) for m in form.errors["file"]],
         )
     context = {"form": form, "school": school, "has_half_terms": choices["half_terms"].exists()}
     return form_page(request, "returns/data_return_upload.html", context, bound=form.is_bound)
