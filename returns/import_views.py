@@ -115,7 +115,7 @@ def targets_template(request: AuthenticatedRequest, school_id: int, year_id: int
 def targets_upload(request: AuthenticatedRequest, school_id: int, year_id: int) -> HttpResponse:
     school = selectors.access_school_data(request.user, school_id, write=True)
     year = selectors.access_academic_year(request.user, year_id)
-    form = ImportForm(posted(request), _files(request), max_bytes=imports.MAX_TEMPLATE_BYTES)
+    form = ImportForm(posted(request), _files(request))
     context = {
         "title": f"Upload targets for {year}",
         "caption": school.name,
@@ -148,7 +148,7 @@ def benchmark_template(request: AuthenticatedRequest, year_id: int) -> HttpRespo
 @trust_member_required
 def benchmark_upload(request: AuthenticatedRequest, year_id: int) -> HttpResponse:
     year = selectors.access_academic_year_for_benchmarks(request.user, year_id)
-    form = ImportForm(posted(request), _files(request), max_bytes=imports.MAX_TEMPLATE_BYTES)
+    form = ImportForm(posted(request), _files(request))
     context = {
         "title": f"Upload national figures for {year}",
         "about": "returns/_about_values.html",

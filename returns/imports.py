@@ -53,7 +53,6 @@ APPLY_JOB = "returns_import_apply"
 # Files above this are checked and applied by the worker, with a progress page.
 LARGE_FILE = 2_000_000
 MAX_DFE_BYTES = 100_000_000
-MAX_TEMPLATE_BYTES = 200_000
 # The changes a dry run lists one by one (all are counted).
 PREVIEW_LIMIT = 500
 

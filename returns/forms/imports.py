@@ -11,6 +11,8 @@ from fht.uploads import ENCODINGS, upload_check
 from returns.forms.returns import _Described
 from schools.models import AcademicYear
 
+# The largest file of the product's own templates (a few dozen rows); the DfE's files pass more.
+MAX_TEMPLATE_BYTES = 200_000
 # The errors a refused file shows in the form's summary; the table below the form lists them all.
 SUMMARY_ERRORS = 10
 
@@ -31,7 +33,9 @@ class ImportForm(_Described):
         error_messages={"invalid_choice": "Choose one of the ways listed"},
     )
 
-    def __init__(self, *args: Any, max_bytes: int, file_label: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, max_bytes: int = MAX_TEMPLATE_BYTES, file_label: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
         if file_label:
