@@ -578,6 +578,7 @@ def _plan(record: ImportRecord, user: User) -> Plan:
 
 
 def _refuse(record: ImportRecord, plan: Plan, status: str) -> None:
+    record._history_user = record.applied_by or record.uploaded_by  # type: ignore[attr-defined]
     record.status = status
     record.summary = plan.summary()
     record.errors = plan.problems.as_list()
@@ -592,6 +593,7 @@ def import_check(record: ImportRecord) -> ImportRecord:
     if plan.problems:
         _refuse(record, plan, ImportRecord.Status.REFUSED)
         return record
+    record._history_user = record.uploaded_by  # type: ignore[attr-defined]
     record.status = ImportRecord.Status.CHECKED
     record.summary = plan.summary()
     record.preview = [w.preview() for w in plan.writes[:PREVIEW_LIMIT]]

@@ -276,6 +276,9 @@ def test_a_large_file_is_checked_and_applied_by_the_worker(
     with django_capture_on_commit_callbacks(execute=True):
         record = _record(_ks2(w, Role.CEO, path.name, path.read_bytes()))
         assert record.status == ImportRecord.Status.CHECKING  # the worker has it
+        page = _client(w, Role.CEO).get(reverse("returns:import_detail", args=[record.pk]))
+        assert "checked in the background" in page.content.decode()
+        assert "Waiting to start" in page.content.decode()  # the job's progress, polled
     with scopes_disabled():
         record.refresh_from_db()
         job = Job.objects.get(kind=imports.CHECK_JOB, object_id=record.pk)
@@ -345,13 +348,16 @@ def test_an_absence_percentage_above_100_is_an_error_and_nothing_is_written(w: W
         [
             ["time_period", "school_urn", "sess_overall_percent", "enrolments_pa_10_exact_percent"],
             ["202627", w.s1.urn, "5.0", "12.0"],
-            ["2026", w.s2.urn, "150", "1e309"],
+            ["202627", w.s2.urn, "150", "1e309"],
+            ["2026", w.s3.urn, "5.0", "12.0"],
         ]
     )
     response = _absence(w, content)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Row 3, column time_period" in body
+    assert "Row 3, column sess_overall_percent: “150”: the percentage must be between" in body
+    assert "Row 3, column enrolments_pa_10_exact_percent: “1e309”" in body
+    assert "Row 4, column time_period: “2026” is not an academic year" in body
     with scopes_disabled():
         assert not PublishedAbsence.objects.exists()
 
