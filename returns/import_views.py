@@ -15,6 +15,7 @@ from fht.forms import form_page, posted
 from fht.jobs import may_retry
 from fht.models import ImportRecord
 from fht.tenancy import trust_id_of
+from fht.uploads import ENCODINGS
 from fht.types import AuthenticatedRequest
 from returns import csv_io, imports, selectors
 from returns.forms.imports import ImportForm, YearImportForm
@@ -220,6 +221,10 @@ def import_detail(request: AuthenticatedRequest, record_id: int) -> HttpResponse
         "job": job if job is not None and job.status != job.Status.DONE else None,
         "can_retry": job is not None and may_retry(request.user, job),
         "back": _back(record),
+        "back_label": "Back to the school's data"
+        if record.kind in {imports.TARGETS, imports.DATA_RETURN}
+        else "Back to your imports",
+        "encoding": ENCODINGS.get(record.encoding, record.encoding),
         "has_preview": record.kind != imports.DATA_RETURN,
         "more_changes": max(0, record.summary.get("Figures to change", 0) - len(record.preview)),
     }
