@@ -15,8 +15,8 @@ from fht.forms import form_page, posted
 from fht.jobs import may_retry
 from fht.models import ImportRecord
 from fht.tenancy import trust_id_of
-from fht.uploads import ENCODINGS
 from fht.types import AuthenticatedRequest
+from fht.uploads import ENCODINGS
 from returns import csv_io, imports, selectors
 from returns.forms.imports import ImportForm, YearImportForm
 from returns.measures import Measure
