@@ -23,9 +23,11 @@ from django import forms
 from django.db import models, transaction
 from django.utils import timezone
 
+from fht.jobs import JobRefused, job_queue
 from fht.models import ImportRecord, Job, User
 from fht.registry import ImportKind, JobKind
-from fht.uploads import Problems, header_of, read_rows
+from fht.tenancy import trust_of
+from fht.uploads import Problems, detect_encoding, header_of, read_rows, sha256_of
 from returns.forms.outcomes import parse_measure
 from returns.measures import Measure, Unit, info
 from returns.models import NationalBenchmark, PublishedAbsence, SchoolTarget, StatutoryResult
@@ -663,8 +665,6 @@ def latest_job(record: ImportRecord) -> Job | None:
 
 
 def _record_of(job: Job) -> ImportRecord:
-    from fht.jobs import JobRefused
-
     record = ImportRecord.objects.filter(trust_id=job.trust_id, pk=job.object_id or 0).first()
     if record is None:
         raise JobRefused("The import is no longer there.")
@@ -729,8 +729,6 @@ JOB_KINDS = [
 
 def queue_or_run(record: ImportRecord, *, apply: bool, user: User) -> Job | None:
     """Large files go to the worker (the page polls its job); small ones are done now."""
-    from fht.jobs import job_queue
-
     if record.size > LARGE_FILE:
         with transaction.atomic():
             return job_queue(
@@ -750,9 +748,6 @@ def import_start(
     *, kind: str, upload: Any, encoding: str, options: dict[str, Any], user: User
 ) -> ImportRecord:
     """Keep the uploaded file and who sent it, then check it (now, or by the worker)."""
-    from fht.tenancy import trust_of
-    from fht.uploads import detect_encoding, sha256_of
-
     found = encoding or detect_encoding(upload)
     with transaction.atomic(durable=True):
         record = ImportRecord(
@@ -810,9 +805,6 @@ def record_upload(
 ) -> ImportRecord:
     """The record of an upload checked and saved in one step (a data return's grid, read whole by
     returns.csv_io): the file, who sent it, and whether it was saved or refused with its errors."""
-    from fht.tenancy import trust_of
-    from fht.uploads import detect_encoding, sha256_of
-
     upload.seek(0)
     record = ImportRecord(
         trust=trust_of(user),
