@@ -442,3 +442,19 @@ def test_a_cancelled_import_writes_nothing_and_cannot_be_confirmed(w: World) -> 
     # Someone else's import is not found, even by a person who may import the same kind.
     deputy = _client(w, Role.DEPUTY_CEO)
     assert deputy.get(reverse("returns:import_detail", args=[record.pk])).status_code == 404
+
+
+def test_another_trusts_year_or_an_unknown_encoding_is_refused_next_to_its_field(w: World) -> None:
+    assert w.other_year is not None
+    path = DFE / "ks2_2019_flying_high_slice.csv"
+    data = {"academic_year": str(w.other_year.pk), "file": _file(path.name, path.read_bytes())}
+    response = _client(w, Role.CEO).post(reverse("returns:ks2_import"), data)
+    assert response.status_code == 400
+    assert "Choose one of the trust&#x27;s academic years" in response.content.decode()
+    response = _ks2(w, Role.CEO, path.name, path.read_bytes(), encoding="ebcdic")
+    assert response.status_code == 400
+    assert "Choose one of the ways listed" in response.content.decode()
+    with scopes_disabled():
+        assert not ImportRecord.objects.filter(kind=imports.KS2).exists()
+    huge = reverse("returns:import_detail", args=[2**70])
+    assert _client(w, Role.CEO).get(huge).status_code == 404
