@@ -9,7 +9,6 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -18,9 +17,7 @@ from django.utils import timezone
 
 from fht.tables import csv_safe
 from returns.grid import COLUMNS, SUBJECTS, Key, PupilGroup, year_label
-from returns.measures import Measure
 from returns.models import AttainmentRow
-from returns.services import Outcome
 
 MAX_BYTES = 200_000
 MAX_KS2_BYTES = 20_000_000
@@ -270,62 +267,3 @@ def read_upload(
     if not any(v for row_cells in cells.values() for v in row_cells.values()):
         raise forms.ValidationError("The file has no figures: fill in the template and upload it")
     return cells, lines
-
-
-# --- The DfE performance tables: KS2 progress --------------------------------------------------------
-
-KS2_PROGRESS = {
-    "READPROG": Measure.KS2_READING_PROGRESS,
-    "WRITPROG": Measure.KS2_WRITING_PROGRESS,
-    "MATPROG": Measure.KS2_MATHS_PROGRESS,
-}
-_SUPPRESSION = {
-    "SUPP": "SUPP: suppressed (too few pupils)",
-    "NE": "NE: no entries",
-    "LOW": "LOW: low coverage",
-    "LOWCOV": "LOWCOV: low coverage",
-    "NP": "NP: not published",
-    "NA": "NA: not applicable",
-    "X": "x: not available",
-    "Z": "z: not applicable",
-    "": "Not in the performance tables",
-}
-
-
-def _published(raw: str) -> Outcome:
-    text = raw.strip()
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = None
-    if value is not None and value.is_finite():
-        return Outcome(value=value.quantize(Decimal("0.1")))
-    code = text.upper()
-    return Outcome(value=None, not_published=_SUPPRESSION.get(code, text[:60]))
-
-
-def read_ks2_progress(upload: UploadedFile) -> dict[str, dict[Measure, Outcome]]:
-    """Each school's KS2 progress scores by URN. Suppression codes stay codes, never zeros."""
-    rows = _rows(_read_bytes(upload, MAX_KS2_BYTES))
-    if not rows:
-        raise forms.ValidationError("The file is empty: choose the performance-tables file")
-    header = [h.strip().upper() for h in rows[0]]
-    missing = [c for c in ("URN", *KS2_PROGRESS) if c not in header]
-    if missing:
-        raise forms.ValidationError(
-            "The file has no "
-            + ", ".join(missing)
-            + " column: choose the KS2 performance-tables file"
-        )
-    urn_at = header.index("URN")
-    at = {header.index(column): measure for column, measure in KS2_PROGRESS.items()}
-    result: dict[str, dict[Measure, Outcome]] = {}
-    for row in rows[1:]:
-        urn = row[urn_at].strip() if urn_at < len(row) else ""
-        if not urn.isdigit():
-            continue  # national and local-authority summary rows have no URN
-        result[urn] = {
-            measure: _published(row[index] if index < len(row) else "")
-            for index, measure in at.items()
-        }
-    return result

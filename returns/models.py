@@ -133,6 +133,10 @@ class StatutoryResult(TenantModel):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Where an imported figure came from ("DfE performance tables 2018/19, england_ks2final.csv")
+    # and when; blank for a figure typed into the form.
+    source = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["measure"]
@@ -140,6 +144,40 @@ class StatutoryResult(TenantModel):
             models.UniqueConstraint(
                 fields=["school", "academic_year", "measure"],
                 name="one_statutory_result_per_school_year_measure",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school}, {self.academic_year}, {self.get_measure_display()}"
+
+
+ABSENCE_MEASURES = [Measure.ATTENDANCE, Measure.PERSISTENT_ABSENCE]
+
+
+class PublishedAbsence(TenantModel):
+    """A school's attendance or persistent absence over a whole academic year, as the DfE publishes
+    it (explore education statistics, "pupil absence in schools"). A suppressed figure is kept as
+    a blank value with the reason, never as zero."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="published_absence")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    measure = models.CharField(
+        max_length=30, choices=[(m.value, m.label) for m in ABSENCE_MEASURES]
+    )
+    value = _percent("figure (%)", null=True, blank=True)
+    not_published = models.CharField("why there is no figure", max_length=60, blank=True)
+    source = models.CharField(max_length=200)
+    imported_at = models.DateTimeField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "measure"],
+                name="one_published_absence_per_school_year_measure",
             )
         ]
 

@@ -19,6 +19,7 @@ from returns.models import (
     AttainmentRow,
     DataReturn,
     NationalBenchmark,
+    PublishedAbsence,
     SchoolTarget,
     StatutoryResult,
 )
@@ -127,6 +128,7 @@ class Outcomes:
     year: AcademicYear
     results: list[dict[str, Any]] = field(default_factory=list)
     targets: list[dict[str, Any]] = field(default_factory=list)
+    absence: list[PublishedAbsence] = field(default_factory=list)
 
 
 @dataclass
@@ -185,7 +187,8 @@ def _measure_row(
 
 
 def _outcomes(school: School, latest: DataReturn | None) -> list[Outcomes]:
-    """Every year with statutory results or targets, newest first (four queries)."""
+    """Every year with statutory results, published absence or targets, newest first (five
+    queries)."""
     results = list(
         StatutoryResult.objects.filter(school=school, trust_id=school.trust_id).select_related(
             "academic_year"
@@ -196,13 +199,21 @@ def _outcomes(school: School, latest: DataReturn | None) -> list[Outcomes]:
             "academic_year"
         )
     )
+    absence = list(
+        PublishedAbsence.objects.filter(school=school, trust_id=school.trust_id).select_related(
+            "academic_year"
+        )
+    )
     national = _by_year_measure(NationalBenchmark.objects.filter(trust_id=school.trust_id))
     target_values: dict[int, dict[str, float]] = defaultdict(dict)
     for target in targets:
         target_values[target.academic_year_id][target.measure] = float(target.value)
     years: dict[int, Outcomes] = {}
-    for held in [r.academic_year for r in results] + [t.academic_year for t in targets]:
+    held_years = [r.academic_year for r in results] + [t.academic_year for t in targets]
+    for held in held_years + [a.academic_year for a in absence]:
         years.setdefault(held.pk, Outcomes(year=held))
+    for published in absence:
+        years[published.academic_year_id].absence.append(published)
     if latest is not None:
         year = latest.half_term.academic_year
         years.setdefault(year.pk, Outcomes(year=year))
@@ -214,7 +225,12 @@ def _outcomes(school: School, latest: DataReturn | None) -> list[Outcomes]:
             national.get(year_id, {}),
             target_values.get(year_id, {}),
         )
-        figure.update(cohort=result.cohort, not_published=result.not_published)
+        figure.update(
+            cohort=result.cohort,
+            not_published=result.not_published,
+            source=result.source,
+            imported_at=result.imported_at,
+        )
         years[year_id].results.append(figure)
     order = list(Measure.values)
     for target in sorted(targets, key=lambda t: order.index(t.measure)):

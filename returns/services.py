@@ -243,60 +243,11 @@ def _write_outcomes(
         result.cohort = outcome.cohort
         result.not_published = outcome.not_published
         result.entered_by = acting_user
+        result.source = ""  # typed in the form: no longer the published figure
+        result.imported_at = None
         _save(result, acting_user)
         changed += 1
     return changed
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    schools: list[str]  # the names of the schools whose results were written
-    not_yours: int  # rows for schools of the trust the person does not manage
-    changed: int
-
-
-def ks2_progress_import(
-    *,
-    trust: Trust,
-    academic_year: AcademicYear,
-    progress: Mapping[str, Mapping[Measure, Outcome]],
-    schools: Sequence[School],
-    manageable_ids: Sequence[int],
-    acting_user: User | None,
-) -> ImportReport:
-    """Write KS2 progress scores (or why there are none) for the trust's schools found by URN.
-
-    All or nothing. A school's cohort already entered is kept: the file does not carry it.
-    """
-    if academic_year.trust_id != trust.pk or any(s.trust_id != trust.pk for s in schools):
-        raise ValidationError("These records belong to different trusts.")
-    found = [s for s in schools if s.urn in progress]
-    mine = [s for s in found if s.pk in manageable_ids]
-    for school in mine:
-        errors = _outcome_errors(dict(progress[school.urn]))
-        if errors:
-            raise ValidationError(
-                f"{school.name}: " + " ".join(m for messages in errors.values() for m in messages)
-            )
-    changed = 0
-    with transaction.atomic(durable=True):
-        for school in mine:
-            cohorts = {
-                r.measure: r.cohort
-                for r in StatutoryResult.objects.filter(school=school, academic_year=academic_year)
-            }
-            results: dict[Measure, Outcome | None] = {
-                measure: Outcome(
-                    value=outcome.value,
-                    cohort=cohorts.get(measure.value),
-                    not_published=outcome.not_published,
-                )
-                for measure, outcome in progress[school.urn].items()
-            }
-            changed += _write_outcomes(school, academic_year, results, acting_user)
-    return ImportReport(
-        schools=[s.name for s in mine], not_yours=len(found) - len(mine), changed=changed
-    )
 
 
 def _set_values[M: SchoolTarget | NationalBenchmark](

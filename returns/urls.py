@@ -1,6 +1,6 @@
 from django.urls import path
 
-from returns import views
+from returns import import_views, views
 
 app_name = "returns"
 
@@ -31,5 +31,32 @@ urlpatterns = [
     path("data-returns/<int:return_id>/edit/", views.data_return_edit, name="return_edit"),
     path("national-benchmarks/", views.benchmark_list, name="benchmark_list"),
     path("national-benchmarks/<int:year_id>/", views.benchmark_edit, name="benchmark_edit"),
-    path("national-benchmarks/ks2-progress-import/", views.ks2_import, name="ks2_import"),
+    path(
+        "schools/<int:school_id>/data/<int:year_id>/targets/upload/",
+        import_views.targets_upload,
+        name="targets_upload",
+    ),
+    path(
+        "schools/<int:school_id>/data/<int:year_id>/targets/template/",
+        import_views.targets_template,
+        name="targets_template",
+    ),
+    path(
+        "national-benchmarks/<int:year_id>/upload/",
+        import_views.benchmark_upload,
+        name="benchmark_upload",
+    ),
+    path(
+        "national-benchmarks/<int:year_id>/template/",
+        import_views.benchmark_template,
+        name="benchmark_template",
+    ),
+    path("national-benchmarks/ks2-import/", import_views.ks2_import, name="ks2_import"),
+    path("national-benchmarks/absence-import/", import_views.absence_import, name="absence_import"),
+    path("data-imports/", import_views.imports_home, name="imports"),
+    path("data-imports/<int:record_id>/", import_views.import_detail, name="import_detail"),
+    path(
+        "data-imports/<int:record_id>/confirm/", import_views.import_confirm, name="import_confirm"
+    ),
+    path("data-imports/<int:record_id>/cancel/", import_views.import_cancel, name="import_cancel"),
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from fht.charts import data_uri, figures_chart
@@ -16,20 +17,18 @@ from fht.forms import add_service_error, form_page, posted
 from fht.tables import Column, Table
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
-from returns import csv_io, selectors, services
+from returns import csv_io, imports, selectors, services
 from returns.forms import (
     DataReturnForm,
     DataReturnUploadForm,
-    Ks2ImportForm,
     MeasureValuesForm,
     StatutoryForm,
 )
 from returns.grid import year_groups_for
-from returns.measures import STATUTORY, Measure
+from returns.measures import Measure
 from returns.models import DataReturn
-from returns.services import Outcome
 from schools.models import HalfTerm, School
-from schools.years import academic_year_choices, academic_years
+from schools.years import academic_years
 
 RETURN_COLUMNS = [
     Column(
@@ -199,12 +198,32 @@ def data_return_upload(request: AuthenticatedRequest, school_id: int) -> HttpRes
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            imports.record_upload(
+                kind=imports.DATA_RETURN,
+                upload=form.cleaned_data["file"],
+                options={"school": school.pk, "data_return": data_return.pk},
+                user=request.user,
+                applied=True,
+                summary={"Rows of figures": len(form.rows)},
+                messages=[],
+            )
             messages.success(
                 request,
                 f"The return for {data_return.half_term} has been uploaded: "
                 f"{len(form.rows)} rows of figures.",
             )
             return redirect("returns:return_detail", return_id=data_return.pk)
+    upload = request.FILES.get("file") if form.is_bound else None
+    if upload is not None and form.errors.get("file") and (upload.size or 0) <= csv_io.MAX_BYTES:
+        imports.record_upload(
+            kind=imports.DATA_RETURN,
+            upload=upload,
+            options={"school": school.pk},
+            user=request.user,
+            applied=False,
+            summary={},
+            messages=[str(m) for m in form.errors["file"]],
+        )
     context = {"form": form, "school": school, "has_half_terms": choices["half_terms"].exists()}
     return form_page(request, "returns/data_return_upload.html", context, bound=form.is_bound)
 
@@ -292,6 +311,8 @@ def targets_edit(request: AuthenticatedRequest, school_id: int, year_id: int) ->
         "title": f"Targets for {year}",
         "intro": "The school's own target for each measure. Leave a box empty for no target.",
         "cancel": "returns:school_data",
+        "upload_url": reverse("returns:targets_upload", args=[school.pk, year.pk]),
+        "template_url": reverse("returns:targets_template", args=[school.pk, year.pk]),
     }
     return form_page(request, "returns/measure_values_form.html", context, bound=form.is_bound)
 
@@ -336,45 +357,7 @@ def benchmark_edit(request: AuthenticatedRequest, year_id: int) -> HttpResponse:
         "intro": "The national figure for each measure, as the DfE publishes it. "
         "Leave a box empty where there is none.",
         "cancel": "returns:benchmark_list",
+        "upload_url": reverse("returns:benchmark_upload", args=[year.pk]),
+        "template_url": reverse("returns:benchmark_template", args=[year.pk]),
     }
     return form_page(request, "returns/measure_values_form.html", context, bound=form.is_bound)
-
-
-# --- KS2 progress from the DfE performance tables ----------------------------------------------------
-
-
-@trust_member_required
-def ks2_import(request: AuthenticatedRequest) -> HttpResponse:
-    selectors.require_import(request.user)
-    trust = trust_of(request.user)
-    years = academic_year_choices(trust_id=trust.pk)
-    form = Ks2ImportForm(
-        posted(request), request.FILES if request.method == "POST" else None, years=years
-    )
-    if form.is_bound and form.is_valid():
-        progress: dict[str, dict[Measure, Outcome]] = form.progress
-        try:
-            report = services.ks2_progress_import(
-                trust=trust,
-                academic_year=form.cleaned_data["academic_year"],
-                progress=progress,
-                schools=list(selectors.trust_schools_by_urn(trust=trust).values()),
-                manageable_ids=selectors.importable_school_ids(request.user),
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            year = form.cleaned_data["academic_year"]
-            if report.schools:
-                names = ", ".join(report.schools)
-                messages.success(
-                    request,
-                    f"KS2 progress for {year} imported for {len(report.schools)} "
-                    f"school{'s' if len(report.schools) != 1 else ''}: {names}.",
-                )
-            else:
-                messages.info(request, "None of the schools you look after is in that file.")
-            return redirect("returns:ks2_import")
-    context = {"form": form, "measures": [m for m in STATUTORY if "progress" in m.value]}
-    return form_page(request, "returns/ks2_import.html", context, bound=form.is_bound)

@@ -2,7 +2,6 @@
 `outcomes` (statutory outcomes, targets, national benchmarks and the KS2 import)."""
 
 from returns.forms.outcomes import (
-    Ks2ImportForm,
     MeasureValuesForm,
     StatutoryForm,
     parse_measure,
@@ -16,7 +15,6 @@ from returns.forms.returns import (
 __all__ = [
     "DataReturnForm",
     "DataReturnUploadForm",
-    "Ks2ImportForm",
     "MeasureValuesForm",
     "StatutoryForm",
     "cell_name",

@@ -6,14 +6,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
-from returns import csv_io
 from returns.forms.returns import _Described
 from returns.measures import STATUTORY, Measure, Unit, info
 from returns.models import StatutoryResult
 from returns.services import Outcome, check_measure_value
-from schools.models import AcademicYear
 
 # --- Statutory outcomes, targets, national benchmarks ---------------------------------------------
 
@@ -181,33 +178,3 @@ class StatutoryForm(_Described):
             }
             for m in STATUTORY
         ]
-
-
-class Ks2ImportForm(_Described):
-    academic_year: "forms.ModelChoiceField[AcademicYear]" = forms.ModelChoiceField(
-        queryset=None,
-        label="Academic year of the results",
-        empty_label="Choose a year",
-        error_messages={
-            "required": "Choose the academic year the results are for",
-            "invalid_choice": "Choose one of the trust's academic years",
-        },
-    )
-    file = forms.FileField(
-        label="Performance-tables CSV file",
-        help_text="The DfE's KS2 file (for example england_ks2final.csv) with the columns URN, "
-        "READPROG, WRITPROG and MATPROG.",
-        error_messages={
-            "required": "Choose the performance-tables file",
-            "empty": "The file is empty: choose the performance-tables file",
-        },
-    )
-
-    def __init__(self, *args: Any, years: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["academic_year"].queryset = years  # type: ignore[attr-defined]
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        self.progress = csv_io.read_ks2_progress(upload)
-        return upload

@@ -8,6 +8,7 @@ with TrustPerm.MANAGE_BENCHMARKS change them. The KS2 import is for those who ma
 """
 
 from fht.roles import Role
+from tests.conftest import World
 from tests.matrix import S1_READERS, TRUST_WIDE, Case, obj
 
 R = Role
@@ -20,6 +21,11 @@ def _school_year(w: object, scope: str) -> dict[str, object]:
     school = {"in": "s1", "out": "s3", "other": "sb"}[scope]
     year = "other_year" if scope == "other" else "year"
     return {"school_id": getattr(w, school).pk, "year_id": getattr(w, year).pk}
+
+
+def _import_record(w: World, scope: str) -> dict[str, object]:
+    """The imports of tests/returns/world.py: the CEO's ('in'), the deputy's ('out'), trust B's."""
+    return {"record_id": w.__dict__["import_records"][scope].pk}
 
 
 WRITERS_S1 = {R.CEO, R.DEPUTY_CEO, R.QA_DIRECTOR, R.HEAD_TEACHER, R.EXECUTIVE_HEAD}
@@ -44,4 +50,31 @@ CASES: dict[str, Case] = {
         allowed={"in": BENCHMARK_MANAGERS, "out": BENCHMARK_MANAGERS, "other": set()},
     ),
     "returns:ks2_import": Case(allowed={"in": IMPORTERS}, denied=403),
+    "returns:absence_import": Case(allowed={"in": IMPORTERS}, denied=403),
+    "returns:targets_upload": Case(kwargs=_school_year, allowed=_WRITE),
+    "returns:targets_template": Case(kwargs=_school_year, allowed=_WRITE),
+    "returns:benchmark_upload": Case(
+        kwargs=_YEAR,
+        allowed={"in": BENCHMARK_MANAGERS, "out": BENCHMARK_MANAGERS, "other": set()},
+    ),
+    "returns:benchmark_template": Case(
+        kwargs=_YEAR,
+        allowed={"in": BENCHMARK_MANAGERS, "out": BENCHMARK_MANAGERS, "other": set()},
+    ),
+    "returns:imports": Case(any_member=True),
+    "returns:import_detail": Case(
+        kwargs=_import_record, allowed={"in": {R.CEO}, "out": {R.DEPUTY_CEO}, "other": set()}
+    ),
+    "returns:import_confirm": Case(
+        kwargs=_import_record,
+        allowed={"in": {R.CEO}, "out": {R.DEPUTY_CEO}, "other": set()},
+        method="post",
+        ok=302,
+    ),
+    "returns:import_cancel": Case(
+        kwargs=_import_record,
+        allowed={"in": {R.CEO}, "out": {R.DEPUTY_CEO}, "other": set()},
+        method="post",
+        ok=302,
+    ),
 }

@@ -1,18 +1,13 @@
 """Statutory outcomes, targets, national benchmarks, and KS2 progress from the DfE's own file."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from fht.roles import Role
 from returns.models import NationalBenchmark, SchoolTarget, StatutoryResult
-from schools.models import School
-from schools.services import academic_year_create
-from tests import DFE
 from tests.conftest import World
 from tests.returns.test_returns import client_for
 
@@ -142,77 +137,6 @@ def test_another_trusts_year_is_not_found(world: World) -> None:
     assert world.other_year is not None
     url = reverse("returns:benchmark_edit", kwargs={"year_id": world.other_year.pk})
     assert client_for(world.person(Role.CEO)).post(url, {"attendance": "1"}).status_code == 404
-
-
-# --- KS2 progress from the performance tables ----------------------------------------------------
-
-
-def _urns(world: World, **urns: str) -> None:
-    with scopes_disabled():
-        for attr, urn in urns.items():
-            School.objects.filter(pk=getattr(world, attr).pk).update(urn=urn)
-
-
-def _import(world: World, role: Role, path: Path, year_id: int) -> object:
-    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
-    return client_for(world.person(role)).post(
-        reverse("returns:ks2_import"), {"academic_year": str(year_id), "file": upload}
-    )
-
-
-def test_ks2_progress_imports_from_the_real_file_for_the_directors_schools_only(
-    world: World,
-) -> None:
-    # s1 and s2 are the Director of QA's (cluster c1); s3 is not.
-    _urns(world, s1="140398", s2="143117", s3="142091")
-    with scopes_disabled():
-        year = academic_year_create(trust=world.trust, starts_in=2018, acting_user=None)
-    response = _import(world, Role.QA_DIRECTOR, DFE / "ks2_2019_flying_high_slice.csv", year.pk)
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    with scopes_disabled():
-        rows = {
-            (r.school_id, r.measure): r for r in StatutoryResult.objects.filter(academic_year=year)
-        }
-    assert rows[(world.s1.pk, "ks2_reading_progress")].value == Decimal("6.1")
-    assert rows[(world.s1.pk, "ks2_maths_progress")].value == Decimal("3.3")
-    assert rows[(world.s2.pk, "ks2_maths_progress")].value == Decimal("-1.1")
-    assert not any(school_id == world.s3.pk for school_id, _ in rows)
-    assert rows[(world.s1.pk, "ks2_writing_progress")].history.latest().history_user == (
-        world.person(Role.QA_DIRECTOR)
-    )
-
-
-def test_suppressed_progress_scores_stay_unpublished_never_zero(world: World) -> None:
-    # In the Nottingham slice 122611 is SUPP throughout, 146537 blank, 144534 SUPP.
-    _urns(world, s1="122611", s3="146537")
-    with scopes_disabled():
-        year = academic_year_create(trust=world.trust, starts_in=2018, acting_user=None)
-    response = _import(world, Role.CEO, DFE / "ks2_2019_NG_postcodes_slice.csv", year.pk)
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    with scopes_disabled():
-        results = list(StatutoryResult.objects.filter(academic_year=year))
-    assert len(results) == 6
-    assert all(r.value is None for r in results)
-    reasons = {(r.school_id, r.not_published) for r in results}
-    assert (world.s1.pk, "SUPP: suppressed (too few pupils)") in reasons
-    assert (world.s3.pk, "Not in the performance tables") in reasons
-
-
-@pytest.mark.parametrize("role", [Role.HEAD_TEACHER, Role.GOVERNOR, Role.TRUST_ADMIN])
-def test_only_those_who_manage_improvement_import(world: World, role: Role) -> None:
-    assert world.year is not None
-    response = _import(world, role, DFE / "ks2_2019_flying_high_slice.csv", world.year.pk)
-    assert response.status_code == 403  # type: ignore[attr-defined]
-
-
-def test_a_file_without_the_progress_columns_is_refused(world: World) -> None:
-    assert world.year is not None
-    path = DFE / "gias_links_flying_high_20250422.csv"
-    response = _import(world, Role.CEO, path, world.year.pk)
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert "The file has no URN, READPROG" in response.content.decode() or "READPROG" in (
-        response.content.decode()  # type: ignore[attr-defined]
-    )
 
 
 @pytest.mark.parametrize("typed", ["1e309", "-1e309", "1e28", "9" * 40])

@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from fht.models import ImportRecord
 from fht.roles import Role
+from returns.imports import DATA_RETURN
 from returns.models import DataReturn
 from tests.conftest import World
 from tests.returns.test_returns import client_for, counts, half_term
@@ -77,6 +79,10 @@ def test_a_good_file_is_saved_whole(world: World, content: bytes) -> None:
     assert rows[(3, "disadvantaged")].maths is None  # blank: not assessed, never zero
     assert rows[(6, "all")].reading == Decimal("81.5")
     assert rows[(0, "all")].reading is None
+    with scopes_disabled():  # the record of who uploaded which file when
+        record = ImportRecord.objects.get(kind=DATA_RETURN)
+    assert (record.status, record.uploaded_by, record.file_name) == ("applied", head, "return.csv")
+    assert record.summary == {"Rows of figures": 6} and record.size == len(content)
 
 
 def test_header_and_group_spellings_are_accepted(world: World) -> None:
@@ -102,6 +108,9 @@ def test_one_bad_cell_refuses_the_whole_file(world: World) -> None:
     assert counts() == before
     # The typed headline figures are kept.
     assert 'name="attendance" value="95.0"' in body
+    with scopes_disabled():
+        record = ImportRecord.objects.get(kind=DATA_RETURN)
+    assert record.status == "refused" and "Row 3, column writing" in record.errors[0]["message"]
 
 
 def test_every_problem_is_listed_by_row_and_column(world: World) -> None:

@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django_scopes import scopes_disabled
 
-from fht.models import User
+from fht.models import ImportRecord, User
 from fht.roles import Role
+from returns.imports import BENCHMARKS
 from returns.measures import Measure
 from returns.models import AttainmentRow, DataReturn, NationalBenchmark, SchoolTarget
 from schools.models import AcademicYear, School
@@ -29,7 +30,32 @@ def add_returns(world: World) -> World:
         world.data_return = add_return(world.s1, world.year, world.person(Role.HEAD_TEACHER))
         world.out_return = add_return(world.s3, world.year, world.south_head)
         world.other_return = add_return(world.sb, world.other_year, world.other_head)
+        world.__dict__["import_records"] = add_import_records(world)
     return world
+
+
+def add_import_records(world: World) -> dict[str, ImportRecord]:
+    """An import of national figures still being checked (so confirming or cancelling it changes
+    nothing): the CEO's own ('in'), the deputy's ('out': an import is followed by whoever uploaded
+    it) and one of trust B ('other')."""
+    assert world.year and world.other_year and world.other_head
+    owners = {
+        "in": (world.year, world.person(Role.CEO)),
+        "out": (world.year, world.person(Role.DEPUTY_CEO)),
+        "other": (world.other_year, world.other_head),
+    }
+    return {
+        scope: ImportRecord.objects.create(
+            trust=year.trust,
+            kind=BENCHMARKS,
+            file_name="national.csv",
+            size=10,
+            sha256="0" * 64,
+            options={"academic_year": year.pk},
+            uploaded_by=by,
+        )
+        for scope, (year, by) in owners.items()
+    }
 
 
 def add_return(school: School, year: AcademicYear, by: User | None) -> DataReturn:
