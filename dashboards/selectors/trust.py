@@ -16,11 +16,10 @@ from fht.access import access_for
 from fht.charts import data_uri
 from fht.models import Trust, User
 from risk import access as risk_rules
+from risk.charts import heat_map_svg, heat_rows
 from risk.selectors.concern import open_levels
 from risk.selectors.growth import GoldenRules
 from risk.selectors.growth_reads import HeatMap, heat_map, open_schools, trust_golden_rules
-from risk.views.growth.charts import heat_map_svg
-from risk.views.growth.pages import heat_rows
 from schools.inspections import latest_inspections
 from schools.models import Cluster, School
 from schools.years import academic_year_for

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from fht.roles import Role
 from people.services import role_assign
 from qa_visits.models import Visit
+from risk.charts import COLOURS, NONE_COLOUR, heat_map_svg
 from risk.selectors.growth_reads import (
     NOT_JOINED,
     category_on,
@@ -22,7 +23,6 @@ from risk.selectors.growth_reads import (
     visits_due_between,
 )
 from risk.services.categories import category_set
-from risk.views.growth.charts import COLOURS, NONE_COLOUR, heat_map_svg
 from schools.models import HalfTerm, School
 from schools.services import academic_year_create
 from tests.conftest import World

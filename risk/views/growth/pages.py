@@ -16,20 +16,13 @@ from fht.forms import add_service_error, posted
 from fht.tables import csv_safe
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
+from risk.charts import heat_map_svg, heat_rows
 from risk.forms.growth import GrowthSettingsForm, WhatIfForm
 from risk.selectors import growth_reads as reads
 from risk.selectors.growth import GoldenRule
 from risk.services import growth as services
-from risk.views.growth.charts import heat_map_svg
-from schools.categories import Category
 
 DOWNLOADS = ("golden-rule", "directors", "categories")
-
-
-def category_words(category: str | None) -> str:
-    if category == reads.NOT_JOINED:
-        return "Not yet in the trust"
-    return str(Category(category).label) if category in Category.values else "Not categorised"
 
 
 def _csv(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
@@ -91,10 +84,6 @@ def load_rows(loads: list[reads.DirectorLoadRow]) -> list[list[object]]:
         ]
         for row in loads
     ]
-
-
-def heat_rows(heat: reads.HeatMap) -> list[list[object]]:
-    return [[row.name, *(category_words(c) for c in row.categories)] for row in heat.rows]
 
 
 @trust_member_required

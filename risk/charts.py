@@ -6,6 +6,7 @@ shapes are written here; like fht.charts, the SVG carries no script."""
 from xml.sax.saxutils import escape, quoteattr
 
 from risk.selectors.growth_reads import NOT_JOINED, HeatMap
+from schools.categories import Category
 
 # The colours of the category tags (fht's category_badge): A green, B blue, C orange, D red.
 COLOURS = {"A": "#00703c", "B": "#1d70b8", "C": "#f47738", "D": "#d4351c"}
@@ -81,3 +82,15 @@ def heat_map_svg(heat_map: HeatMap) -> str:
     parts.extend(_legend(rows_end + 8))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def category_words(category: str | None) -> str:
+    """A heat-map cell in words, as its table and CSV show it."""
+    if category == NOT_JOINED:
+        return "Not yet in the trust"
+    return str(Category(category).label) if category in Category.values else "Not categorised"
+
+
+def heat_rows(heat: HeatMap) -> list[list[object]]:
+    """The heat map as a table: a row per school, its category in words each half-term."""
+    return [[row.name, *(category_words(c) for c in row.categories)] for row in heat.rows]
