@@ -13,7 +13,7 @@ from django.utils.dateformat import format as date_format
 from django_scopes import scopes_disabled
 
 from fht.models import Trust
-from fht.uploads import Problems, header_of, read_rows
+from fht.uploads import Problems, header_of, is_digits, read_rows
 from imports.parsing import CellError, clip, parse_date, parse_pupils, parse_urn
 from schools.models import School
 
@@ -211,7 +211,7 @@ def _phase(row: dict[str, str]) -> str:
 
 def _establishment_number(row: dict[str, str]) -> str:
     la, number = row.get("la_code", "").strip(), row.get("establishmentnumber", "").strip()
-    if len(la) == 3 and la.isdigit() and len(number) == 4 and number.isdigit():
+    if len(la) == 3 and is_digits(la) and len(number) == 4 and is_digits(number):
         return f"{la}/{number}"
     return ""
 
@@ -329,7 +329,7 @@ def _links(
         try:
             urn, link = parse_urn(row.get("urn", "")), parse_urn(row.get("linkurn", ""))
         except CellError as error:
-            column = "URN" if not row.get("urn", "").strip().isdigit() else "LinkURN"
+            column = "URN" if not is_digits(row.get("urn", "").strip()) else "LinkURN"
             problems.add(number, f"{column} (links file)", str(error))
             continue
         old, new = (urn, link) if kind.startswith("successor") else (link, urn)

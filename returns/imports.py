@@ -27,7 +27,7 @@ from fht.jobs import JobRefused, job_queue
 from fht.models import ImportRecord, Job, User
 from fht.registry import ImportKind, JobKind
 from fht.tenancy import trust_of
-from fht.uploads import Problems, detect_encoding, header_of, read_rows, sha256_of
+from fht.uploads import Problems, detect_encoding, header_of, is_digits, read_rows, sha256_of
 from returns.forms.outcomes import parse_measure
 from returns.measures import Measure, Unit, info
 from returns.models import NationalBenchmark, PublishedAbsence, SchoolTarget, StatutoryResult
@@ -116,7 +116,7 @@ def _cohort(raw: str) -> int | None:
     text = raw.strip()
     if text.upper() in MISSING_CODES:
         return None
-    if not text.isdigit() or len(text) > 5 or int(text) > 9999:
+    if not is_digits(text) or len(text) > 5 or int(text) > 9999:
         raise CellError(f"{_shown(text)} is not a number of pupils (a whole number, 0 or more)")
     return int(text)
 
@@ -232,7 +232,7 @@ def _school_row(
     if not urn:
         plan.count("Rows without a URN (national and local-authority rows), ignored")
         return None
-    if not urn.isdigit() or len(urn) > 8:
+    if not is_digits(urn) or len(urn) > 8:
         plan.problems.add(number, column, f"{_shown(urn)} is not a URN (a school's 6-digit number)")
         return None
     school = scope.schools.get(urn)

@@ -162,8 +162,9 @@ def test_broken_rows_are_listed_by_row_and_column_and_nothing_is_written(
         "PhaseOfEducation (name)": "Kindergarten",
     }
     taken = {**rows[0], "URN": "100273"}  # another trust's school
+    superscript = {**rows[0], "URN": "149004", "NumberOfPupils": "\u00b2"}  # a digit to isdigit()
     extract = SimpleUploadedFile(
-        "broken.csv", gias_file([good, bad_urn, bad_date, bad_pupils, taken], header)
+        "broken.csv", gias_file([good, bad_urn, bad_date, bad_pupils, taken, superscript], header)
     )
     client = _client(iw.admin)
     _upload(client, django_capture_on_commit_callbacks, extract=extract, group_uid="5488")
@@ -176,6 +177,7 @@ def test_broken_rows_are_listed_by_row_and_column_and_nothing_is_written(
         (5, "NumberOfPupils"),
         (5, "PhaseOfEducation (name)"),
         (6, "URN"),
+        (7, "NumberOfPupils"),
     }
     words = {(e["row"], e["column"]): e["message"] for e in record.errors}
     assert words[(4, "OpenDate")] == "31/02/2020 is not a real date"
