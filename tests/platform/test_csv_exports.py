@@ -229,7 +229,7 @@ def _add_rows_the_world_lacks(world: World) -> Issued:
             trust_id=world.trust.pk,
             name="Power BI",
             view=View.CEO,
-            acting_user=world.person(Role.TRUST_ADMIN),
+            acting_user=world.person(Role.CEO),
         )
     headers = {"Authorization": f"Bearer {issued.secret}"}
     assert Client().get("/feed/v1/schools.csv", headers=headers).status_code == 200
