@@ -346,6 +346,13 @@ def _links(
     return successors
 
 
+def _not_yours(own: str, given: str) -> str:
+    return (
+        f"Your trust's DfE group UID is {own}, and these schools are in group {given}: only your "
+        "own trust's schools can be imported"
+    )
+
+
 def _reason(text: str, link_type: str) -> str:
     words = text.lower()
     if "transfer" in words or "trust" in words:
@@ -375,12 +382,23 @@ def _urn_changes(
     rows: dict[str, GiasRow] | None,
     plan: GiasPlan,
 ) -> None:
+    targets: dict[str, list[str]] = {}
+    for old in held:
+        if old in successors:
+            targets.setdefault(_follow(old, successors), []).append(old)
     for old, school in held.items():
         if old not in successors:
             continue
         new = _follow(old, successors)
         if new == old or (rows is not None and new not in rows):
             continue  # with an extract: only a successor that is one of the trust's schools now
+        if len(targets[new]) > 1:
+            if old == targets[new][0]:
+                plan.notes.append(
+                    f"URNs {', '.join(sorted(targets[new]))} all have the successor {new} (schools "
+                    "that merged): they are left as they are, for the trust to bring together."
+                )
+            continue
         if new in held:
             plan.notes.append(
                 f"URN {old} ({school.name}) has the successor {new}, which is already a school "
@@ -499,7 +517,10 @@ def gias_plan(
                     1, label, f"The column {label} is missing: upload the file as GIAS gives it"
                 )
             return plan
-        uid = group_uid or (trust.dfe_group_id or "")
+        if trust.dfe_group_id and group_uid and group_uid != trust.dfe_group_id:
+            plan.problems.add(1, "Trusts (code)", _not_yours(trust.dfe_group_id, group_uid))
+            return plan
+        uid = trust.dfe_group_id or group_uid
         rows = _scan(extract, extract_encoding, uid, plan, progress)
         if not uid or uid not in plan.trusts:
             if len(plan.trusts) == 1:
@@ -510,6 +531,9 @@ def gias_plan(
             else:
                 plan.needs_uid = True
                 return plan
+        if trust.dfe_group_id and uid != trust.dfe_group_id:
+            plan.problems.add(1, "Trusts (code)", _not_yours(trust.dfe_group_id, uid))
+            return plan
         plan.group_uid = uid
     held = _held(trust)
     by_urn = {r.urn: r for r in rows} if rows is not None else None
