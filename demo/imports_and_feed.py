@@ -8,7 +8,7 @@ as they stand, so the import changes no school's figures: it brings each school'
 app's own jobs, run here in this process, so the record, its preview counts and its history are
 what a trust administrator's upload would leave.
 
-The feed token ("Power BI board pack", CEO view) was used a few times: the requests went through
+The feed token ("Power BI board pack", the trustee view, issued by the trust administrator) was used a few times: the requests went through
 the feed's own endpoint, so the log holds real row counts. Its secret was shown to nobody.
 """
 
@@ -164,7 +164,7 @@ def _run(
 
 def _feed_token(trust: Trust, admin: User) -> None:
     issued = feed_services.token_issue(
-        trust_id=trust.pk, name=FEED_CLIENT, view=View.CEO, acting_user=admin
+        trust_id=trust.pk, name=FEED_CLIENT, view=View.TRUSTEE, acting_user=admin
     )
     factory = RequestFactory()
     for table, fmt, query in FEED_REQUESTS:
