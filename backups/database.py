@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from backups.errors import BackupError, RestoreRefused
 
@@ -50,10 +51,13 @@ class Server:
     def connect(self, name: str) -> psycopg.Connection[Any]:
         params = {"host": self.host, "port": self.port, "user": self.user}
         params |= {"password": self.password, "dbname": name}
-        return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+        conninfo = make_conninfo(**{k: v for k, v in params.items() if v})
+        return psycopg.connect(conninfo, autocommit=True)
 
 
-def _run(command: list[str], *, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    command: list[str], *, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     tool = shutil.which(command[0])
     if tool is None:
         raise BackupError(f"{command[0]} was not found: install the PostgreSQL client tools.")
@@ -196,4 +200,6 @@ def sqlite_url(path: Path) -> str:
 
 def postgres_drop(*, server: Server, name: str) -> None:
     with server.connect("postgres") as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )

@@ -39,19 +39,26 @@ def files_check_target(*, folder: Path, force: bool) -> None:
         )
 
 
-def files_extract(*, archive: Path, folder: Path) -> int:
-    """The files, into the folder; names that would leave it, links and devices are refused
-    (the "data" filter). A new folder appears only once every file is out of the archive."""
-    fresh = not folder.exists() or not any(folder.iterdir())
-    target = folder.with_name(folder.name + ".partial") if fresh else folder
-    if fresh:
-        shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True, exist_ok=True)
+def _extract(archive: Path, folder: Path) -> int:
     with tarfile.open(archive, "r:gz") as tar:
         members = tar.getmembers()
-        tar.extractall(target, members=members, filter="data")
-    if fresh:
-        if folder.exists():
-            folder.rmdir()
-        os.replace(target, folder)
+        tar.extractall(folder, members=members, filter="data")
     return sum(1 for m in members if m.isfile())
+
+
+def files_extract(*, archive: Path, folder: Path) -> int:
+    """The files into the folder; names that would leave it, links and devices are refused (the
+    "data" filter). A new folder appears only once every file is out of the archive; an existing
+    one (empty, or forced; perhaps a mounted volume) is written into directly."""
+    if folder.exists():
+        return _extract(archive, folder)
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        count = _extract(archive, partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    os.replace(partial, folder)
+    return count

@@ -149,9 +149,7 @@ def backups_prune(*, folder: Path, keep: int) -> list[Path]:
     """Keep the newest `keep` whole backups; remove older ones and long-interrupted partial ones."""
     if keep < 1:
         raise BackupError("Keep at least one backup.")
-    whole = sorted(
-        p for p in folder.glob(PREFIX + "*") if p.is_dir() and (p / MANIFEST).is_file()
-    )
+    whole = sorted(p for p in folder.glob(PREFIX + "*") if p.is_dir() and (p / MANIFEST).is_file())
     stale = [
         p
         for p in folder.glob(PREFIX + "*.partial")
@@ -205,7 +203,9 @@ def _restore_postgres(
     try:
         replay = roles and "roles" in manifest["parts"]
         if replay:
-            notes.append(db.postgres_restore_roles(server=server, name=name, roles=archive / "roles.sql"))
+            notes.append(
+                db.postgres_restore_roles(server=server, name=name, roles=archive / "roles.sql")
+            )
         db.postgres_restore(server=server, name=name, dump=archive / "database.dump", owners=replay)
     except BaseException:
         if created:

@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
@@ -36,6 +37,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from backups.database import Server, postgres_drop, sqlite_url
+from backups.management.commands.backup import Command as BackupCommand
 from backups.services import MANIFEST, backups_prune, next_run_at
 from fht.roles import Role
 from tests.conftest import World, build_world
@@ -120,7 +122,14 @@ def _serve(database_url: str, media: Path, log: Path) -> tuple[subprocess.Popen[
     }
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{port}",
+                "--noreload",
+                "--skip-checks",
+            ],
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -164,14 +173,16 @@ def test_a_backup_restores_into_a_new_database_and_folder_and_the_app_serves_it(
 
     out = io.StringIO()
     call_command("backup", to=tmp_path / "backups", stdout=out)
-    [archive] = [p for p in (tmp_path / "backups").iterdir()]
+    [archive] = list((tmp_path / "backups").iterdir())
     assert f"Backup written to {archive}" in out.getvalue()
     manifest = json.loads((archive / MANIFEST).read_text())
     assert manifest["database"]["vendor"] == connection.vendor
     assert manifest["migrations"] == migrations_recorded
     assert manifest["parts"]["files"]["count"] == 1
     assert manifest["release"]["version"]
-    expected_parts = {"database", "files"} | ({"roles"} if connection.vendor == "postgresql" else set())
+    expected_parts = {"database", "files"} | (
+        {"roles"} if connection.vendor == "postgresql" else set()
+    )
     assert set(manifest["parts"]) == expected_parts
 
     media = tmp_path / "restored-media"
@@ -226,9 +237,7 @@ def _database_url(target: str) -> str:
 def test_a_folder_that_is_not_a_backup_is_refused(tmp_path: Path) -> None:
     (tmp_path / "nothing").mkdir()
     with pytest.raises(CommandError, match="is not a whole backup"):
-        call_command(
-            "restore", str(tmp_path / "nothing"), database="x", media_root=tmp_path / "m"
-        )
+        call_command("restore", str(tmp_path / "nothing"), database="x", media_root=tmp_path / "m")
     assert not (tmp_path / "m").exists()
 
 
@@ -268,3 +277,21 @@ def test_the_next_run_is_the_next_02_00_in_london_across_the_clock_change() -> N
     # Exactly at 02:00 (GMT): the next day.
     due = next_run_at(now=datetime(2026, 12, 7, 2, 0, tzinfo=UTC), at=at, zone=london)
     assert due == datetime(2026, 12, 8, 2, 0, tzinfo=UTC)
+
+
+def test_compose_runs_the_backup_every_night_with_the_database_servers_tools() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    service = compose["services"]["backup"]
+    # ${NAME:-default} as compose fills it in when NAME is unset.
+    args = [re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(a)) for a in service["command"]]
+    assert args[:3] == ["python", "manage.py", "backup"]
+    options = BackupCommand().create_parser("manage.py", "backup").parse_args(args[3:])
+    assert (options.every_day_at, options.keep) == (clock_time(2, 0), 14)
+    assert f"private-media:{service['environment']['MEDIA_ROOT']}" in service["volumes"]
+    assert f"backups:{options.to}" in service["volumes"]
+    assert "backups" in compose["volumes"]
+    assert service["build"]["additional_contexts"] == {"app": "service:web"}
+    major = compose["services"]["db"]["image"].split(":")[1].split(".")[0]
+    dockerfile = (ROOT / service["build"]["dockerfile"]).read_text()
+    assert f"postgresql-client-{major} " in dockerfile
+    assert f"mkdir -p {options.to} " in dockerfile

@@ -74,7 +74,7 @@ class Command(BaseCommand):
             clock.sleep(max(0.0, (due - timezone.now()).total_seconds()))
             try:
                 self._once(folder, keep)
-            except Exception as error:  # noqa: BLE001 (the schedule goes on; tomorrow may work)
+            except Exception as error:  # the schedule goes on: tomorrow may work
                 self.stderr.write(f"The backup failed: {error}")
             finally:
                 connection.close()
