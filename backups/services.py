@@ -121,7 +121,7 @@ def backup_create(*, to: Path, now: datetime | None = None) -> Path:
     to.mkdir(parents=True, exist_ok=True)
     final = _free_folder(to, PREFIX + created.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
     partial = final.with_name(final.name + ".partial")
-    partial.mkdir()
+    partial.mkdir(mode=0o700)  # the whole database, password hashes included: the owner only
     try:
         parts: dict[str, Any] = {}
         notes: list[str] = []

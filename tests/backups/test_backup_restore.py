@@ -189,7 +189,7 @@ def test_a_backup_restores_into_a_new_database_and_folder_and_the_app_serves_it(
     out = io.StringIO()
     call_command("restore", str(archive), database=target, media_root=media, stdout=out)
     assert "No migrations to apply." in out.getvalue()
-    assert "and 1 private files into" in out.getvalue()
+    assert "and 1 private file into" in out.getvalue()
 
     # (a) The data and the file, read straight from what was restored.
     assert (media / stored).read_bytes() == PAYLOAD
@@ -295,3 +295,44 @@ def test_compose_runs_the_backup_every_night_with_the_database_servers_tools() -
     dockerfile = (ROOT / service["build"]["dockerfile"]).read_text()
     assert f"postgresql-client-{major} " in dockerfile
     assert f"mkdir -p {options.to} " in dockerfile
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_the_nightly_loop_goes_on_after_a_failed_night_and_prunes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from backups.errors import BackupError
+    from backups.management.commands import backup as command
+
+    nights: list[str] = []
+    waits: list[float] = []
+
+    def fake_backup(*, to: Path) -> Path:
+        nights.append("tried")
+        if len(nights) == 1:
+            raise BackupError("pg_dump failed: the server is down")
+        return to / "fht-backup-20261209T020000Z"
+
+    def fake_sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 3:
+            raise _Stop
+
+    pruned: list[int] = []
+    monkeypatch.setattr(command, "backup_create", fake_backup)
+    monkeypatch.setattr(command, "backups_prune", lambda *, folder, keep: pruned.append(keep) or [])
+    monkeypatch.setattr(command.clock, "sleep", fake_sleep)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(_Stop):
+        call_command(
+            "backup", to=tmp_path, keep=3, every_day_at=clock_time(2, 0), stdout=out, stderr=err
+        )
+    assert nights == ["tried", "tried"]
+    assert pruned == [3]
+    assert "The backup failed: pg_dump failed: the server is down" in err.getvalue()
+    assert "Backup written to" in out.getvalue()
+    assert out.getvalue().count("Next backup at") == 3
+    assert all(0 <= w <= 25 * 60 * 60 for w in waits)

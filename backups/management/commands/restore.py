@@ -54,7 +54,8 @@ class Command(BaseCommand):
         self.stdout.write(restored.migrate_output.rstrip())
         for note in restored.notes:
             self.stdout.write(f"Note: {note}")
+        files = f"{restored.files} private file{'' if restored.files == 1 else 's'}"
         self.stdout.write(
-            f"Restored the database ({options['database']}) and {restored.files} private files"
+            f"Restored the database ({options['database']}) and {files}"
             f" into {options['media_root']}."
         )
