@@ -2,6 +2,7 @@
 backup API. Both copy one consistent moment of the database."""
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -15,6 +16,9 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from backups.errors import BackupError, RestoreRefused
+
+# PostgreSQL allows more, but a name with "=" would be read by its tools as connection settings.
+SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,63}")
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,11 @@ def _database_has_tables(server: Server, name: str) -> bool:
 
 def postgres_check_target(*, server: Server, name: str, force: bool) -> None:
     """Refuse, before anything is written, a database that already holds tables (unless forced)."""
-    if not name or len(name.encode()) > 63 or "\x00" in name:
-        raise RestoreRefused(f"{name!r} is not a PostgreSQL database name (1 to 63 bytes).")
+    if not SAFE_NAME.fullmatch(name):
+        raise RestoreRefused(
+            f"{name!r} is not a database name this restore accepts: 1 to 63 letters, digits,"
+            " underscores and hyphens."
+        )
     if force or not _database_exists(server, name):
         return
     if _database_has_tables(server, name):

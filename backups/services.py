@@ -149,7 +149,11 @@ def backups_prune(*, folder: Path, keep: int) -> list[Path]:
     """Keep the newest `keep` whole backups; remove older ones and long-interrupted partial ones."""
     if keep < 1:
         raise BackupError("Keep at least one backup.")
-    whole = sorted(p for p in folder.glob(PREFIX + "*") if p.is_dir() and (p / MANIFEST).is_file())
+    whole = sorted(
+        p
+        for p in folder.glob(PREFIX + "*")
+        if p.is_dir() and not p.name.endswith(".partial") and (p / MANIFEST).is_file()
+    )
     stale = [
         p
         for p in folder.glob(PREFIX + "*.partial")
@@ -161,23 +165,24 @@ def backups_prune(*, folder: Path, keep: int) -> list[Path]:
     return removed
 
 
+def _part_intact(archive: Path, part: dict[str, Any]) -> bool:
+    path = archive / Path(str(part["file"])).name
+    return path.is_file() and sha256_of(path) == part["sha256"]
+
+
 def archive_verify(archive: Path) -> dict[str, Any]:
     """The manifest, once every part it lists is present with its sha256."""
     try:
         manifest: dict[str, Any] = json.loads((archive / MANIFEST).read_text())
         parts: dict[str, dict[str, Any]] = manifest["parts"]
         vendor = str(manifest["database"]["vendor"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        if manifest.get("format") != FORMAT or vendor not in ("postgresql", "sqlite"):
+            raise RestoreRefused(f"{archive} is a backup this release cannot read.")
+        if "database" not in parts:
+            raise RestoreRefused(f"{archive} holds no database.")
+        bad = [key for key, part in parts.items() if not _part_intact(archive, part)]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise RestoreRefused(f"{archive} is not a whole backup (its manifest: {error}).") from error
-    if manifest.get("format") != FORMAT or vendor not in ("postgresql", "sqlite"):
-        raise RestoreRefused(f"{archive} is a backup this release cannot read.")
-    if "database" not in parts:
-        raise RestoreRefused(f"{archive} holds no database.")
-    bad = []
-    for key, part in parts.items():
-        path = archive / Path(str(part["file"])).name
-        if not path.is_file() or sha256_of(path) != part["sha256"]:
-            bad.append(key)
     if bad:
         raise RestoreRefused(
             f"{archive} is damaged: {', '.join(sorted(bad))} do not match their sha256"

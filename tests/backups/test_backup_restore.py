@@ -36,9 +36,10 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 from django.urls import reverse
 
-from backups.database import Server, postgres_drop, sqlite_url
+from backups.database import Server, postgres_check_target, postgres_drop, sqlite_url
+from backups.errors import RestoreRefused
 from backups.management.commands.backup import Command as BackupCommand
-from backups.services import MANIFEST, backups_prune, next_run_at
+from backups.services import MANIFEST, _archive_files, archive_verify, backups_prune, next_run_at
 from fht.roles import Role
 from tests.conftest import World, build_world
 from tests.factories import PASSWORD
@@ -262,10 +263,16 @@ def test_retention_keeps_the_newest_whole_backups(tmp_path: Path) -> None:
         (tmp_path / name).mkdir()
         (tmp_path / name / MANIFEST).write_text("{}")
     (tmp_path / "fht-backup-20261206T020000Z").mkdir()  # newest, but never finished
+    (tmp_path / "fht-backup-20261207T020000Z.partial").mkdir()  # being written: not counted
+    (tmp_path / "fht-backup-20261207T020000Z.partial" / MANIFEST).write_text("{}")
     removed = backups_prune(folder=tmp_path, keep=2)
     assert sorted(p.name for p in removed) == names[:3]
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert left == [*names[3:], "fht-backup-20261206T020000Z"]
+    assert left == [
+        *names[3:],
+        "fht-backup-20261206T020000Z",
+        "fht-backup-20261207T020000Z.partial",
+    ]
 
 
 def test_the_next_run_is_the_next_02_00_in_london_across_the_clock_change() -> None:
@@ -314,7 +321,10 @@ def test_the_nightly_loop_goes_on_after_a_failed_night_and_prunes(
         nights.append("tried")
         if len(nights) == 1:
             raise BackupError("pg_dump failed: the server is down")
-        return to / "fht-backup-20261209T020000Z"
+        made = to / "fht-backup-20261209T020000Z"
+        made.mkdir()
+        (made / MANIFEST).write_text('{"notes": ["roles saved without their passwords"]}')
+        return made
 
     def fake_sleep(seconds: float) -> None:
         waits.append(seconds)
@@ -334,5 +344,43 @@ def test_the_nightly_loop_goes_on_after_a_failed_night_and_prunes(
     assert pruned == [3]
     assert "The backup failed: pg_dump failed: the server is down" in err.getvalue()
     assert "Backup written to" in out.getvalue()
+    assert "Note: roles saved without their passwords" in out.getvalue()
     assert out.getvalue().count("Next backup at") == 3
     assert all(0 <= w <= 25 * 60 * 60 for w in waits)
+
+
+@pytest.mark.parametrize("name", ["", "x" * 64, "dbname=other host=elsewhere", "a b", "école"])
+def test_a_database_name_the_tools_could_misread_is_refused_before_connecting(name: str) -> None:
+    nowhere = Server(host="nowhere.invalid", port="1", user="u", password="p")
+    with pytest.raises(RestoreRefused, match="not a database name this restore accepts"):
+        postgres_check_target(server=nowhere, name=name, force=False)
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "not json",
+        "[]",
+        '{"format": 1}',
+        '{"format": 1, "database": {"vendor": "sqlite"},'
+        ' "parts": {"database": {"file": "database.sqlite3"}}}',
+    ],
+)
+def test_a_broken_manifest_is_refused(tmp_path: Path, manifest: str) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / MANIFEST).write_text(manifest)
+    (tmp_path / "b" / "database.sqlite3").write_bytes(b"")
+    with pytest.raises(RestoreRefused, match="is not a whole backup"):
+        archive_verify(tmp_path / "b")
+
+
+def test_files_kept_elsewhere_than_the_file_system_are_named_in_the_notes(tmp_path: Path) -> None:
+    """The test settings keep files in memory, as an S3 store keeps them in its bucket."""
+    parts: dict[str, Any] = {}
+    notes: list[str] = []
+    _archive_files(tmp_path, parts, notes)
+    assert parts == {}
+    assert notes == [
+        "private files not included: they are kept by InMemoryStorage, whose own versioning"
+        " and backups (the bucket's) keep them"
+    ]

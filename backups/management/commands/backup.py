@@ -1,6 +1,7 @@
 """`manage.py backup`: one backup now, or (with --every-day-at) one every day, forever."""
 
 import argparse
+import json
 import time as clock
 from datetime import time
 from pathlib import Path
@@ -13,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from backups.errors import BackupError
-from backups.services import backup_create, backups_prune, next_run_at
+from backups.services import MANIFEST, backup_create, backups_prune, next_run_at
 
 
 def clock_time(value: str) -> time:
@@ -82,6 +83,8 @@ class Command(BaseCommand):
     def _once(self, folder: Path, keep: int | None) -> None:
         made = backup_create(to=folder)
         self.stdout.write(f"Backup written to {made}.")
+        for note in json.loads((made / MANIFEST).read_text())["notes"]:
+            self.stdout.write(f"Note: {note}")
         if keep:
             for old in backups_prune(folder=folder, keep=keep):
                 self.stdout.write(f"Removed the older backup {old.name}.")
