@@ -25,8 +25,11 @@ class IssueForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, views: list[View], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, views: list[View] | None = None, **kwargs: Any) -> None:
+        """`views`: those the person may give (feed.selectors.views_for); the service checks it
+        again whatever the form offered."""
         super().__init__(*args, **kwargs)
+        views = list(View) if views is None else views
         field = self.fields["view"]
         field.choices = [(v.value, v.label) for v in views]  # type: ignore[attr-defined]
         if len(views) == 1:
