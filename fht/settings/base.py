@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cycle",
     "feed",
     "imports",
+    "audit",
     "demo",
 ]
 
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "fht.tenancy.TrustScopeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "audit.capture.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "fht.urls"
