@@ -57,11 +57,16 @@ def events(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "audit/events.html", context, status=200 if valid else 400)
 
 
-_FILTER_NAMES = ("kind", "person", "date_from_0", "date_from_1", "date_from_2", "date_to_0")
+_FILTER_NAMES = (
+    "kind",
+    "person",
+    *(f"{date}_{part}" for date in ("date_from", "date_to") for part in ("day", "month", "year")),
+)
 
 
 def _filtering(request: AuthenticatedRequest) -> bool:
-    return any(name in request.GET for name in (*_FILTER_NAMES, "date_to_1", "date_to_2"))
+    """Filters were sent (the form is then checked); a bare page, a sort or a page number is not."""
+    return any(name in request.GET for name in _FILTER_NAMES)
 
 
 def _without_page(request: AuthenticatedRequest) -> str:
