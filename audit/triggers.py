@@ -4,7 +4,9 @@ PostgreSQL: one trigger function raises on UPDATE, DELETE and TRUNCATE. SQLite: 
 BEFORE DELETE triggers that RAISE(ABORT). The one update allowed is the one Django makes when the
 person a row names is deleted (`user` is SET_NULL): the user id becomes NULL, nothing else moves.
 
-On SQLite, a later migration that rebuilds the table (most column changes) drops its triggers:
+The migration `0002_append_only` installs them, and so does every `migrate` after it (a
+post_migrate receiver, `install_after_migrate`): a database made without migrations (the test
+runner's) has them too. On SQLite, a later migration that rebuilds the table (most column changes) drops its triggers:
 such a migration must call `install` again.
 """
 
@@ -27,6 +29,8 @@ POSTGRESQL_INSTALL = [
         USING ERRCODE = 'insufficient_privilege';
     END $$;
     """,
+    f"DROP TRIGGER IF EXISTS audit_event_append_only ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS audit_event_no_truncate ON {TABLE}",
     f"""CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""",
     f"""CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON {TABLE}
@@ -40,10 +44,10 @@ POSTGRESQL_REMOVE = [
 
 _UNCHANGED = " AND ".join(f'NEW."{c}" IS OLD."{c}"' for c in COLUMNS)
 SQLITE_INSTALL = [
-    f"""CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON {TABLE}
+    f"""CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON {TABLE}
     WHEN NOT (OLD.user_id IS NOT NULL AND NEW.user_id IS NULL AND {_UNCHANGED})
     BEGIN SELECT RAISE(ABORT, 'The audit trail is append-only: UPDATE refused'); END""",
-    f"""CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON {TABLE}
+    f"""CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON {TABLE}
     BEGIN SELECT RAISE(ABORT, 'The audit trail is append-only: DELETE refused'); END""",
 ]
 SQLITE_REMOVE = [
@@ -59,6 +63,7 @@ def _run(connection: Any, statements: list[str]) -> None:
 
 
 def install(connection: Any) -> None:
+    """Put the triggers in place (again): safe to run any number of times."""
     if connection.vendor == "postgresql":
         _run(connection, POSTGRESQL_INSTALL)
     elif connection.vendor == "sqlite":
@@ -92,3 +97,11 @@ def append_only_lifted(connection: Any) -> Iterator[None]:
         yield
     finally:
         _run(connection, SQLITE_INSTALL)
+
+
+def install_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    connection = connections[using]
+    if TABLE in connection.introspection.table_names():
+        install(connection)

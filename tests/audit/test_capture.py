@@ -181,8 +181,13 @@ def test_an_import_is_recorded_when_applied_or_refused_once(aw: World) -> None:
     since = _last()
     with scopes_disabled():
         record = ImportRecord.objects.create(
-            trust=aw.trust, kind="gias", file="imports/x.csv", file_name="gias.csv", size=10,
-            sha256="0" * 64, uploaded_by=admin,
+            trust=aw.trust,
+            kind="gias",
+            file="imports/x.csv",
+            file_name="gias.csv",
+            size=10,
+            sha256="0" * 64,
+            uploaded_by=admin,
         )
         assert _new(since) == []
         record.status = ImportRecord.Status.APPLIED
@@ -190,8 +195,14 @@ def test_an_import_is_recorded_when_applied_or_refused_once(aw: World) -> None:
         record.save()
         record.save()  # saved again, not applied again
         refused = ImportRecord.objects.create(
-            trust=aw.trust, kind="gias", file="imports/y.csv", file_name="bad.csv", size=10,
-            sha256="1" * 64, uploaded_by=admin, status=ImportRecord.Status.REFUSED,
+            trust=aw.trust,
+            kind="gias",
+            file="imports/y.csv",
+            file_name="bad.csv",
+            size=10,
+            sha256="1" * 64,
+            uploaded_by=admin,
+            status=ImportRecord.Status.REFUSED,
         )
     applied, refused_event = _new(since)
     assert (applied.kind, applied.trust_id, applied.user_id) == (Kind.IMPORT, aw.trust.pk, admin.pk)
