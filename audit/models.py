@@ -3,8 +3,9 @@ from where). Kept beside the model history simple-history keeps, not instead of 
 
 Not a TenantModelBase: a failed sign-in for an unknown email belongs to no trust, the row has no
 history of its own (it never changes), and saving one must not retire a trust's kept pages
-(fht.cache moves a trust's generation on every TenantModelBase save). Readers reach rows only
-through `AuditEvent.objects.for_trust(...)`.
+(fht.cache moves a trust's generation on every TenantModelBase save). Its default manager is
+still scoped (django-scopes: a query outside a trust scope raises), and the selector filters by
+the reader's trust as well; rows of no trust show to no one in the app.
 """
 
 from typing import Any, ClassVar
@@ -12,6 +13,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_scopes import ScopedManager
 
 from fht.models import Trust
 
@@ -35,6 +37,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         return self.filter(trust_id=trust_id)
 
 
+_Manager = models.Manager.from_queryset(AuditEventQuerySet)
+
+
 class AuditEvent(models.Model):
     trust = models.ForeignKey(
         Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -56,7 +61,7 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=200, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[_Manager] = ScopedManager(trust="trust", _manager_class=_Manager)
 
     class Meta:
         ordering = ["-at", "-pk"]
