@@ -282,3 +282,13 @@ def test_an_anonymous_request_records_no_one(aw: World) -> None:
     since = _last()
     AuditMiddleware(lambda r: HttpResponse("x"))(request)
     assert _new(since) == []
+
+
+def test_the_address_is_read_as_django_axes_reads_it(aw: World) -> None:
+    """Behind a proxy, production configures axes (AXES_IPWARE_* or a callable); the trail
+    follows whatever axes is told."""
+    since = _last()
+    with override_settings(AXES_CLIENT_IP_CALLABLE=lambda request: "198.51.100.9"):
+        _sign_in(_client(), "trustee@a.example")
+    [event] = _new(since)
+    assert (event.kind, event.ip) == (Kind.SIGN_IN, "198.51.100.9")

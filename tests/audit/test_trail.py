@@ -276,3 +276,13 @@ def test_the_page_runs_the_same_queries_for_3_rows_and_60(
     for i in range(57):
         _event(aw, what=f"many-{i}")
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "-1"}, {"page": "1e309"}, {"sort": "<x>"}, {"page": "NaN"}]
+)
+def test_odd_page_and_sort_values_still_give_the_page(aw: World, params: dict[str, str]) -> None:
+    _event(aw, what="still here")
+    response = _ceo(aw).get(URL, params)
+    assert response.status_code == 200
+    assert "still here" in response.content.decode()
