@@ -250,7 +250,10 @@ def test_a_role_given_through_the_people_pages_has_the_actors_address(aw: World)
 def test_a_use_of_a_feed_token_is_one_row(aw: World) -> None:
     with scopes_disabled():
         issued = token_issue(
-            trust_id=aw.trust.pk, name="BI", view=View.CEO, acting_user=aw.person(Role.TRUST_ADMIN)
+            trust_id=aw.trust.pk,
+            name="BI",
+            view=View.TRUSTEE,
+            acting_user=aw.person(Role.TRUST_ADMIN),
         )
         since = _last()
         use_record(
