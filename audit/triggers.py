@@ -100,8 +100,17 @@ def append_only_lifted(connection: Any) -> Iterator[None]:
 
 
 def install_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """After `migrate`: the triggers, wherever the table is and `0002_append_only` is not
+    known to have been unapplied (a database made without migrations records none)."""
     from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
 
     connection = connections[using]
-    if TABLE in connection.introspection.table_names():
-        install(connection)
+    if TABLE not in connection.introspection.table_names():
+        return
+    applied = {
+        name for app, name in MigrationRecorder(connection).applied_migrations() if app == "audit"
+    }
+    if applied and "0002_append_only" not in applied:
+        return
+    install(connection)
