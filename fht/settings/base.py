@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "feed",
     "imports",
     "backups",
+    "audit",
     "demo",
 ]
 
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "fht.tenancy.TrustScopeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "audit.capture.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "fht.urls"
