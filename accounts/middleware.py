@@ -11,7 +11,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 
-from accounts.services import IDLE, LIFETIME, SEEN, SEEN_EVERY, SIGNED_IN, session_record, session_seen
+from accounts.services import (
+    IDLE,
+    LIFETIME,
+    SEEN,
+    SEEN_EVERY,
+    SIGNED_IN,
+    session_record,
+    session_seen,
+)
 from fht.models import User
 
 

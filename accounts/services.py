@@ -66,9 +66,7 @@ def session_record(*, request: HttpRequest, user: User) -> SignInSession | None:
     return row
 
 
-def session_start(
-    sender: object, request: HttpRequest | None, user: User, **kwargs: Any
-) -> None:
+def session_start(sender: object, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """On signing in (django.contrib.auth's user_logged_in): stamp the session with the time and
     the trust's limits, and record it in the person's list."""
     if request is None or not hasattr(request, "session"):
