@@ -5,6 +5,7 @@ import datetime as dt
 import ipaddress
 from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -30,7 +31,8 @@ def _when(timestamp: float) -> dt.datetime:
 
 
 def _ip_of(request: HttpRequest) -> str | None:
-    address = str(request.META.get("REMOTE_ADDR") or "")
+    """The client's address as the sign-in lockouts see it (behind the proxies PROXY_COUNT says)."""
+    address = str(get_client_ip_address(request) or "")
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:

@@ -168,3 +168,11 @@ def test_html_in_a_user_agent_is_shown_as_text(aw: World) -> None:
     page = client.get(reverse("accounts:session_list")).content.decode()
     assert "<b>x</b>" not in page
     assert "<script>alert(1)</script>" not in page
+
+
+def test_the_address_is_the_one_sign_in_lockouts_see(aw: World) -> None:
+    client = Client(HTTP_USER_AGENT=FIREFOX, REMOTE_ADDR="203.0.113.9")
+    client.post(reverse("login"), {"username": "trustee@a.example", "password": PASSWORD})
+    row = SignInSession.objects.get(user=person(aw, Role.TRUSTEE))
+    assert row.ip_address == "203.0.113.9"
+    assert "203.0.113.9" in client.get(reverse("accounts:session_list")).content.decode()
