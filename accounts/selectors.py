@@ -5,8 +5,10 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.crypto import constant_time_compare
 
 from accounts.models import SignInSession
 from fht.access import access_for
@@ -37,16 +39,23 @@ def limits_for(user: User) -> Limits:
 
 
 def sessions_of(*, user: User, now: dt.datetime) -> list[SignInSession]:
-    """The person's sessions still in force: not expired, not idle too long, not too old."""
+    """The person's sessions still in force: not expired, not idle too long, not too old, and
+    signed in with their current password (a password reset ends the others at their next
+    request, as Django checks; until then they are not shown)."""
     limits = limits_for(user)
-    return list(
-        SignInSession.objects.filter(
-            user=user,
-            session__expire_date__gt=now,
-            last_seen__gt=now - limits.idle,
-            created_at__gt=now - limits.lifetime,
-        )
-    )
+    rows = SignInSession.objects.filter(
+        user=user,
+        session__expire_date__gt=now,
+        last_seen__gt=now - limits.idle,
+        created_at__gt=now - limits.lifetime,
+    ).select_related("session")
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    return [row for row in rows if _same_password(row, hashes)]
+
+
+def _same_password(row: SignInSession, hashes: list[str]) -> bool:
+    stored = row.session.get_decoded().get(HASH_SESSION_KEY)
+    return bool(stored) and any(constant_time_compare(stored, h) for h in hashes)
 
 
 def access_session(user: User, session_id: int) -> SignInSession:

@@ -176,3 +176,20 @@ def test_the_address_is_the_one_sign_in_lockouts_see(aw: World) -> None:
     row = SignInSession.objects.get(user=person(aw, Role.TRUSTEE))
     assert row.ip_address == "203.0.113.9"
     assert "203.0.113.9" in client.get(reverse("accounts:session_list")).content.decode()
+
+
+def test_sessions_of_an_old_password_are_not_listed(aw: World) -> None:
+    """A password reset (or a change) ends the other sessions at their next request; the list
+    leaves them out at once."""
+    old = signed_in("trustee@a.example", IPHONE)
+    user = person(aw, Role.TRUSTEE)
+    user.set_password("a-new-and-long-passphrase")
+    user.save()
+    new = Client(HTTP_USER_AGENT=FIREFOX)
+    new.post(
+        reverse("login"), {"username": "trustee@a.example", "password": "a-new-and-long-passphrase"}
+    )
+    page = new.get(reverse("accounts:session_list")).content.decode()
+    assert "Firefox on Windows" in page
+    assert "Safari on iPhone" not in page
+    assert not is_signed_in(old)
