@@ -49,7 +49,7 @@ class SessionLimitsMiddleware:
         new_key = request.session.session_key
         if user.is_authenticated and new_key is not None and new_key != key:
             # Signing in, or a password change, gave the session a new key: keep it in the list.
-            session_record(request=request, user=user)  # type: ignore[arg-type]
+            session_record(request=request, user=user)
         return response
 
     def _check(self, request: HttpRequest) -> HttpResponse | None:

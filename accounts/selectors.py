@@ -55,7 +55,7 @@ def sessions_of(*, user: User, now: dt.datetime) -> list[SignInSession]:
 
 def _same_password(row: SignInSession, hashes: list[str]) -> bool:
     stored = row.session.get_decoded().get(HASH_SESSION_KEY)
-    return bool(stored) and any(constant_time_compare(stored, h) for h in hashes)
+    return isinstance(stored, str) and any(constant_time_compare(stored, h) for h in hashes)
 
 
 def access_session(user: User, session_id: int) -> SignInSession:
