@@ -5,7 +5,7 @@ TEST_WORKERS ?= auto
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup lint check-migrations bench bench-dashboards bench-imports clean
+.PHONY: run test setup lint check-migrations bench bench-dashboards bench-imports clean backup restore
 
 setup:
 	@bin/bootstrap requirements/dev.txt
@@ -31,6 +31,15 @@ check-migrations: setup
 
 test: setup lint check-migrations
 	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# A backup of the database and private files into var/backups (BACKUP_ARGS="--keep 7" and the
+# like), and a restore of one into a new database and folder (README, "Backups"):
+#   make restore BACKUP=var/backups/fht-backup-... DATABASE=var/restored.sqlite3 MEDIA=var/restored
+backup: setup
+	@$(PY) manage.py backup $(BACKUP_ARGS)
+
+restore: setup
+	@$(PY) manage.py restore "$(BACKUP)" --database "$(DATABASE)" --media-root "$(MEDIA)" $(RESTORE_ARGS)
 
 # The GIAS import on a 60 MB, 50,000-row extract (bench/imports/run.py): seconds and peak memory.
 bench-imports: setup

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from feed.models import View
@@ -22,6 +24,13 @@ class IssueForm(forms.Form):
             "invalid_choice": "Choose what the token reads.",
         },
     )
+
+    def __init__(self, *args: Any, views: list[View], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["view"]
+        field.choices = [(v.value, v.label) for v in views]  # type: ignore[attr-defined]
+        if len(views) == 1:
+            field.initial = views[0].value
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()

@@ -3,13 +3,16 @@
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from feed.models import FeedToken, FeedUse
+from feed.models import FeedToken, FeedUse, View
 from fht.access import access_for
 from fht.models import User
 from fht.roles import Role
 
 READERS = frozenset({Role.CEO, Role.DEPUTY_CEO, Role.TRUST_ADMIN})
-MANAGERS = frozenset({Role.TRUST_ADMIN})
+MANAGERS = frozenset({Role.CEO, Role.DEPUTY_CEO, Role.TRUST_ADMIN})
+# A token with the CEO's view reads names and written reasons a trust administrator does not read
+# in the app: only the CEO and deputy issue one.
+CEO_VIEW_ISSUERS = frozenset({Role.CEO, Role.DEPUTY_CEO})
 
 
 def can_read_tokens(user: User) -> bool:
@@ -18,6 +21,13 @@ def can_read_tokens(user: User) -> bool:
 
 def can_manage_tokens(user: User) -> bool:
     return bool(MANAGERS & set(access_for(user).roles))
+
+
+def views_for(user: User) -> list[View]:
+    """The views of the trust this person may give a token: none beyond what they read."""
+    if CEO_VIEW_ISSUERS & set(access_for(user).roles):
+        return [View.CEO, View.TRUSTEE]
+    return [View.TRUSTEE] if can_manage_tokens(user) else []
 
 
 def token_list(*, user: User) -> "QuerySet[FeedToken]":

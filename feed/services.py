@@ -6,11 +6,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from feed.models import FeedToken, FeedUse, View
+from feed.selectors import views_for
 from fht.models import User
 
 QUERY_LOGGED = 500
@@ -27,6 +29,8 @@ class Issued:
 
 
 def token_issue(*, trust_id: int, name: str, view: View | str, acting_user: User) -> Issued:
+    if View(view) not in views_for(acting_user):
+        raise ValidationError({"view": "You may not give a token this view of the trust."})
     secret = secrets.token_urlsafe(32)
     token = FeedToken(
         trust_id=trust_id,

@@ -44,8 +44,8 @@ class FeedTable:
     # The model's own modified timestamp, or None to read its history (history_date).
     modified_field: str | None = None
     history_of: type[Model] | None = None
-    # A parent's own modified timestamp that also counts as a change of the row.
-    parent_modified: str | None = None
+    # A parent's own timestamps that also count as a change of the row.
+    parent_modified: tuple[str, ...] = ()
 
     def columns_for(self, view: str) -> list[Col]:
         return [c for c in self.columns if view in c.views]
@@ -56,8 +56,8 @@ class FeedTable:
             return f"the row's own “{self.modified_field}” time"
         rule = "the time of the latest change in the row's history"
         if self.parent_modified:
-            parent = self.parent_modified.replace("__", ".")
-            rule += f", or its “{parent}” time, whichever is later"
+            parents = " or ".join(f"“{p.replace('__', '.')}”" for p in self.parent_modified)
+            rule += f", or its {parents} time, whichever is latest"
         return rule
 
     def since(self, rows: "QuerySet[Any]", when: dt.datetime) -> "QuerySet[Any]":
@@ -66,9 +66,10 @@ class FeedTable:
             return rows.filter(**{f"{self.modified_field}__gte": when})
         assert self.history_of is not None
         changed = self.history_of.history.filter(history_date__gte=when).values("id")  # type: ignore[attr-defined]
-        if self.parent_modified:
-            return rows.filter(Q(pk__in=changed) | Q(**{f"{self.parent_modified}__gte": when}))
-        return rows.filter(pk__in=changed)
+        parents = Q()
+        for parent in self.parent_modified:
+            parents |= Q(**{f"{parent}__gte": when})
+        return rows.filter(Q(pk__in=changed) | parents)
 
 
 def _follow(row: Any, path: str) -> Any:
@@ -308,7 +309,7 @@ TABLES: dict[str, FeedTable] = {
                 _c("combined", "On track in reading, writing and maths combined (%)."),
             ),
             history_of=AttainmentRow,
-            parent_modified="data_return__updated_at",
+            parent_modified=("data_return__updated_at",),
         ),
         FeedTable(
             "statutory_outcomes",
@@ -352,6 +353,8 @@ TABLES: dict[str, FeedTable] = {
                 ),
             ),
             history_of=VisitSection,
+            # A visit's sections are saved without history when it is first submitted.
+            parent_modified=("visit__submitted_at", "visit__amended_at"),
         ),
         FeedTable(
             "isap_actions",

@@ -44,7 +44,7 @@ def token_list(request: AuthenticatedRequest) -> HttpResponse:
 def token_issue(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.can_manage_tokens(request.user):
         raise Http404("Not a page of yours")
-    form = IssueForm(posted(request))
+    form = IssueForm(posted(request), views=selectors.views_for(request.user))
     if form.is_bound and form.is_valid():
         try:
             issued = services.token_issue(

@@ -16,6 +16,7 @@ process's own memory cache (the development default) sees only its own writes.
 """
 
 import hashlib
+import time
 from collections.abc import Callable, Hashable
 from functools import partial
 from typing import Any
@@ -26,18 +27,24 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TTL = 15 * 60
 # Rows that change often and that no kept page shows: they move no generation.
-QUIET_MODELS = {("fht", "job"), ("fht", "importrecord")}
+QUIET_MODELS = {("fht", "job"), ("fht", "importrecord"), ("feed", "feeduse")}
 
 
 def _key(trust_id: int) -> str:
     return f"fht:trust-generation:{trust_id}"
 
 
+def _fresh() -> int:
+    """A number never given before (microseconds of the clock), for a trust whose number the cache
+    lost: starting again from 1 could meet a page still kept under an old number."""
+    return time.time_ns() // 1000
+
+
 def generation(trust_id: int) -> int:
     value = cache.get(_key(trust_id))
     if value is None:
-        cache.add(_key(trust_id), 1, timeout=None)
-        value = cache.get(_key(trust_id), 1)
+        cache.add(_key(trust_id), _fresh(), timeout=None)
+        value = cache.get(_key(trust_id), 0)
     return int(value)
 
 
@@ -46,7 +53,7 @@ def bump(trust_id: int) -> None:
     try:
         cache.incr(_key(trust_id))
     except ValueError:  # no number yet (or evicted): any reader starts afresh
-        cache.set(_key(trust_id), 2, timeout=None)
+        cache.set(_key(trust_id), _fresh(), timeout=None)
 
 
 def for_trust[T](trust_id: int, name: str, variant: Hashable, build: Callable[[], T]) -> T:

@@ -6,8 +6,10 @@ exactly the rows on the page, filters and sort included.
 """
 
 import csv
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
@@ -33,10 +35,14 @@ class Column:
 
 
 def csv_safe(value: object) -> object:
-    """Spreadsheets run cells that start like a formula; a leading apostrophe stops that."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Spreadsheets run cells that start like a formula; a leading apostrophe stops that.
+
+    Anything but a number, a date or None is written as its text (a model, a lazy translation),
+    so it is checked as that text."""
+    if value is None or isinstance(value, int | float | Decimal | dt.date):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 class Table:

@@ -52,10 +52,22 @@ def upload_check(upload: UploadedFile, *, max_bytes: int) -> None:
     upload.seek(0)
     if isinstance(start, str):
         start = start.encode()
-    if start.startswith(_BINARY_STARTS) or b"\x00" in start:
+    if start.startswith(_BINARY_STARTS) or _has_nul(upload):
         raise forms.ValidationError(
             "The file is not a CSV file: in your spreadsheet, choose Save as, then CSV"
         )
+
+
+def _has_nul(upload: UploadedFile) -> bool:
+    """A NUL byte anywhere (a text file never has one, and the database refuses it in text)."""
+    upload.seek(0)
+    try:
+        while chunk := upload.read(CHUNK):
+            if (b"\x00" if isinstance(chunk, bytes) else "\x00") in chunk:
+                return True
+        return False
+    finally:
+        upload.seek(0)
 
 
 def sha256_of(file: IO[bytes]) -> str:
@@ -166,3 +178,9 @@ def missing_columns(header: list[str], required: Mapping[str, str]) -> list[str]
     `required` maps the matched form to the publisher's spelling."""
     present = set(header)
     return [label for key, label in required.items() if key not in present]
+
+
+def is_digits(text: str) -> bool:
+    """Only the digits 0-9: `str.isdigit()` also takes '²' and other scripts' digits, which `int()`
+    then refuses."""
+    return text.isascii() and text.isdigit()

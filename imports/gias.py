@@ -13,7 +13,7 @@ from django.utils.dateformat import format as date_format
 from django_scopes import scopes_disabled
 
 from fht.models import Trust
-from fht.uploads import Problems, header_of, read_rows
+from fht.uploads import Problems, header_of, is_digits, read_rows
 from imports.parsing import CellError, clip, parse_date, parse_pupils, parse_urn
 from schools.models import School
 
@@ -211,7 +211,7 @@ def _phase(row: dict[str, str]) -> str:
 
 def _establishment_number(row: dict[str, str]) -> str:
     la, number = row.get("la_code", "").strip(), row.get("establishmentnumber", "").strip()
-    if len(la) == 3 and la.isdigit() and len(number) == 4 and number.isdigit():
+    if len(la) == 3 and is_digits(la) and len(number) == 4 and is_digits(number):
         return f"{la}/{number}"
     return ""
 
@@ -329,7 +329,7 @@ def _links(
         try:
             urn, link = parse_urn(row.get("urn", "")), parse_urn(row.get("linkurn", ""))
         except CellError as error:
-            column = "URN" if not row.get("urn", "").strip().isdigit() else "LinkURN"
+            column = "URN" if not is_digits(row.get("urn", "").strip()) else "LinkURN"
             problems.add(number, f"{column} (links file)", str(error))
             continue
         old, new = (urn, link) if kind.startswith("successor") else (link, urn)
@@ -344,6 +344,13 @@ def _links(
         if previous is None or (on and (previous[2] is None or on > previous[2])):
             successors[old] = (new, link_type.split(" - ")[0], on)
     return successors
+
+
+def _not_yours(own: str, given: str) -> str:
+    return (
+        f"Your trust's DfE group UID is {own}, and these schools are in group {given}: only your "
+        "own trust's schools can be imported"
+    )
 
 
 def _reason(text: str, link_type: str) -> str:
@@ -375,12 +382,23 @@ def _urn_changes(
     rows: dict[str, GiasRow] | None,
     plan: GiasPlan,
 ) -> None:
+    targets: dict[str, list[str]] = {}
+    for old in held:
+        if old in successors:
+            targets.setdefault(_follow(old, successors), []).append(old)
     for old, school in held.items():
         if old not in successors:
             continue
         new = _follow(old, successors)
         if new == old or (rows is not None and new not in rows):
             continue  # with an extract: only a successor that is one of the trust's schools now
+        if len(targets[new]) > 1:
+            if old == targets[new][0]:
+                plan.notes.append(
+                    f"URNs {', '.join(sorted(targets[new]))} all have the successor {new} (schools "
+                    "that merged): they are left as they are, for the trust to bring together."
+                )
+            continue
         if new in held:
             plan.notes.append(
                 f"URN {old} ({school.name}) has the successor {new}, which is already a school "
@@ -499,7 +517,10 @@ def gias_plan(
                     1, label, f"The column {label} is missing: upload the file as GIAS gives it"
                 )
             return plan
-        uid = group_uid or (trust.dfe_group_id or "")
+        if trust.dfe_group_id and group_uid and group_uid != trust.dfe_group_id:
+            plan.problems.add(1, "Trusts (code)", _not_yours(trust.dfe_group_id, group_uid))
+            return plan
+        uid = trust.dfe_group_id or group_uid
         rows = _scan(extract, extract_encoding, uid, plan, progress)
         if not uid or uid not in plan.trusts:
             if len(plan.trusts) == 1:
@@ -510,6 +531,9 @@ def gias_plan(
             else:
                 plan.needs_uid = True
                 return plan
+        if trust.dfe_group_id and uid != trust.dfe_group_id:
+            plan.problems.add(1, "Trusts (code)", _not_yours(trust.dfe_group_id, uid))
+            return plan
         plan.group_uid = uid
     held = _held(trust)
     by_urn = {r.urn: r for r in rows} if rows is not None else None

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as date_format
 
 from fht.models import Trust
-from fht.uploads import Problems, header_of, read_rows
+from fht.uploads import Problems, header_of, is_digits, read_rows
 from imports.models import InspectionSource, SchoolLink
 from imports.parsing import CellError, clip, parse_date, parse_urn
 from schools.models import Inspection, School
@@ -134,7 +134,7 @@ def _scale(value: str, words: dict[str, int], top: int, scale_words: str) -> int
     text = value.strip().lower()
     if text in _BLANKS:
         return None
-    if text.isdigit() and 1 <= int(text) <= top:
+    if is_digits(text) and 1 <= int(text) <= top:
         return int(text)
     if text in words:
         return words[text]

@@ -4,6 +4,8 @@ each refusal in words a school business manager understands."""
 import datetime as dt
 import re
 
+from fht.uploads import is_digits
+
 _DATE_FORMS = (
     (re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$"), ("day", "month", "year")),
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("year", "month", "day")),
@@ -47,7 +49,7 @@ def parse_pupils(value: str) -> int | None:
     value = value.strip().replace(",", "")
     if not value:
         return None
-    if not value.isdigit() or len(value) > 6:
+    if not is_digits(value) or len(value) > 6:
         raise CellError(f"{clip(value)} is not a number of pupils: write a whole number, like 420")
     number = int(value)
     if number > MOST_PUPILS:

@@ -194,17 +194,20 @@ def check_run(job: Job) -> str:
     except JobRefused:
         _mark_failed(record.pk)
         raise
-    record.refresh_from_db(fields=["status"])
-    if record.status != ImportRecord.Status.CHECKING:
-        return "the import was cancelled while it was checked"
-    record.summary = plan.summary()
-    record.preview = plan.preview()
-    record.errors = plan.problems.as_list()
-    record.error_count = plan.problems.count
     refused = bool(plan.problems) or (isinstance(plan, GiasPlan) and plan.needs_uid)
-    record.status = ImportRecord.Status.REFUSED if plan.problems else ImportRecord.Status.CHECKED
-    record._history_user = job.requested_by  # type: ignore[attr-defined]
-    record.save()
+    with transaction.atomic():
+        # Locked, so a cancel committed while the file was read is not overwritten.
+        record = ImportRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status != ImportRecord.Status.CHECKING:
+            return "the import was cancelled while it was checked"
+        record.summary = plan.summary()
+        record.preview = plan.preview()
+        record.errors = plan.problems.as_list()
+        record.error_count = plan.problems.count
+        status = ImportRecord.Status.REFUSED if plan.problems else ImportRecord.Status.CHECKED
+        record.status = status
+        record._history_user = job.requested_by  # type: ignore[attr-defined]
+        record.save()
     if refused:
         return "the file was checked: see what needs doing before it can be imported"
     return "the file was checked: see what it would change"
@@ -263,12 +266,12 @@ def import_cancel(*, record: ImportRecord, acting_user: User) -> bool:
         locked = ImportRecord.objects.select_for_update().get(
             pk=record.pk, trust_id=record.trust_id
         )
-        if locked.status not in (
+        if locked.kind not in (GIAS, OFSTED) or locked.status not in (
             ImportRecord.Status.CHECKING,
             ImportRecord.Status.CHECKED,
             ImportRecord.Status.REFUSED,
         ):
-            return False
+            return False  # another app's import is cancelled on its own page, by its own rules
         locked.status = ImportRecord.Status.CANCELLED
         locked._history_user = acting_user  # type: ignore[attr-defined]
         locked.save()
@@ -282,6 +285,11 @@ def _save(obj: Any, user: User | None) -> None:
 
 def _gias_write(plan: GiasPlan, record: ImportRecord, user: User | None) -> None:
     trust = record.trust
+    if plan.group_uid and not trust.dfe_group_id:
+        # The first import says which DfE group the trust is: later files must be of that group.
+        trust.dfe_group_id = plan.group_uid
+        trust._history_user = user  # type: ignore[attr-defined]
+        trust.save(update_fields=["dfe_group_id"])
     for change in plan.urn_changes:
         change.school.urn = change.new_urn
         change.school.full_clean(exclude=["trust", "cluster"])

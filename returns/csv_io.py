@@ -84,7 +84,7 @@ def _read_bytes(upload: UploadedFile, limit: int) -> str:
     raw = upload.read(limit + 1)
     if len(raw) > limit:
         raise forms.ValidationError(f"The file is too large: upload at most {limit // 1000} KB")
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in raw:
         raise forms.ValidationError(
             "The file is not a CSV file: in your spreadsheet, choose Save as, then CSV"
         )

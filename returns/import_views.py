@@ -251,6 +251,11 @@ def import_confirm(request: AuthenticatedRequest, record_id: int) -> HttpRespons
 @trust_member_required
 def import_cancel(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     record = access_import(request, record_id)
-    imports.import_cancel(record, request.user)
-    messages.info(request, "The import is cancelled: nothing was imported.")
+    if imports.import_cancel(record, request.user):
+        messages.info(request, "The import is cancelled: nothing was imported.")
+    else:
+        messages.warning(
+            request,
+            f"This import could not be cancelled: it is {record.get_status_display().lower()}.",
+        )
     return redirect(_back(record))

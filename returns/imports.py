@@ -27,7 +27,7 @@ from fht.jobs import JobRefused, job_queue
 from fht.models import ImportRecord, Job, User
 from fht.registry import ImportKind, JobKind
 from fht.tenancy import trust_of
-from fht.uploads import Problems, detect_encoding, header_of, read_rows, sha256_of
+from fht.uploads import Problems, detect_encoding, header_of, is_digits, read_rows, sha256_of
 from returns.forms.outcomes import parse_measure
 from returns.measures import Measure, Unit, info
 from returns.models import NationalBenchmark, PublishedAbsence, SchoolTarget, StatutoryResult
@@ -116,7 +116,7 @@ def _cohort(raw: str) -> int | None:
     text = raw.strip()
     if text.upper() in MISSING_CODES:
         return None
-    if not text.isdigit() or len(text) > 5 or int(text) > 9999:
+    if not is_digits(text) or len(text) > 5 or int(text) > 9999:
         raise CellError(f"{_shown(text)} is not a number of pupils (a whole number, 0 or more)")
     return int(text)
 
@@ -232,7 +232,7 @@ def _school_row(
     if not urn:
         plan.count("Rows without a URN (national and local-authority rows), ignored")
         return None
-    if not urn.isdigit() or len(urn) > 8:
+    if not is_digits(urn) or len(urn) > 8:
         plan.problems.add(number, column, f"{_shown(urn)} is not a URN (a school's 6-digit number)")
         return None
     school = scope.schools.get(urn)
@@ -766,8 +766,21 @@ def import_start(
         if record.size > LARGE_FILE:
             queue_or_run(record, apply=False, user=user)
     if record.size <= LARGE_FILE:
-        import_check(record)
+        _or_failed(record, lambda: import_check(record))
     return record
+
+
+def _or_failed(record: ImportRecord, work: Any) -> Any:
+    """Run the check or the import in the request; should it fail unexpectedly, the record says
+    so (its writes were rolled back) rather than wait for ever, then the error goes on."""
+    try:
+        return work()
+    except Exception:
+        ImportRecord.objects.filter(
+            pk=record.pk,
+            status__in=[ImportRecord.Status.CHECKING, ImportRecord.Status.APPLYING],
+        ).update(status=ImportRecord.Status.FAILED)
+        raise
 
 
 def import_confirm(record: ImportRecord, user: User) -> ImportRecord:
@@ -783,14 +796,21 @@ def import_confirm(record: ImportRecord, user: User) -> ImportRecord:
         if record.size > LARGE_FILE:
             queue_or_run(record, apply=True, user=user)
             return record
-    return import_apply(record, user)
+    return _or_failed(record, lambda: import_apply(record, user))
 
 
-def import_cancel(record: ImportRecord, user: User) -> None:
-    if record.status == ImportRecord.Status.CHECKED:
-        record.status = ImportRecord.Status.CANCELLED
-        record._history_user = user  # type: ignore[attr-defined]
-        record.save()
+def import_cancel(record: ImportRecord, user: User) -> bool:
+    """Cancel a checked import. False when it was no longer waiting (confirmed meanwhile): a
+    conditional update, so a confirm and a cancel at the same moment never both succeed."""
+    with transaction.atomic(durable=True):
+        cancelled = ImportRecord.objects.filter(
+            pk=record.pk, status=ImportRecord.Status.CHECKED
+        ).update(status=ImportRecord.Status.CANCELLED)
+        if cancelled:
+            record.refresh_from_db()
+            record._history_user = user  # type: ignore[attr-defined]
+            record.save(update_fields=["status"])  # the history row says who cancelled
+    return bool(cancelled)
 
 
 def record_upload(

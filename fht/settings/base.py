@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cycle",
     "feed",
     "imports",
+    "backups",
     "accounts",
     "demo",
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from fht.uploads import is_digits
 from returns.forms.returns import _Described
 from returns.measures import STATUTORY, Measure, Unit, info
 from returns.models import StatutoryResult
@@ -144,7 +145,7 @@ class StatutoryForm(_Described):
         cohort_text = (cleaned.get(f"{name}_cohort") or "").strip()
         cohort = None
         if cohort_text:
-            if not cohort_text.isdigit() or int(cohort_text) > 9999:
+            if not is_digits(cohort_text) or int(cohort_text) > 9999:
                 self.add_error(
                     f"{name}_cohort",
                     f"{measure.label}: pupils in the cohort must be a whole number, 0 or more",

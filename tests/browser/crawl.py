@@ -32,7 +32,11 @@ DEMO_SIGN_INS = {
 # Every kind of page once per role, reached by its links and answered; rendered and checked by
 # axe-core by the first role of the crawl that reaches it.
 PER_KIND = 1
-NOT_FOLLOWED = re.compile(r"format=csv|\.(pdf|csv)$|/accounts/|/admin/|[?&](sort|dir)=")
+# Downloads (a CSV, its template, a PDF: links marked `download` are not followed either), sign-in
+# pages, the platform admin and re-sorted copies of a page.
+NOT_FOLLOWED = re.compile(
+    r"format=csv|[?&]csv=|\.(pdf|csv)$|/template/$|/accounts/|/admin/|[?&](sort|dir)="
+)
 
 
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
@@ -110,7 +114,8 @@ def crawl(
             if on_page is not None:
                 on_page(page, path)
             hrefs = page.eval_on_selector_all(
-                "main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"
+                "main a[href]:not([download]), nav a[href]:not([download])",
+                "els => els.map(e => e.getAttribute('href'))",
             )
         for href in hrefs:
             if href.startswith("/") and not NOT_FOLLOWED.search(href) and href not in seen:

@@ -12,13 +12,13 @@ from tests.conftest import World
 from tests.matrix import ADMINISTRATORS, Case
 
 R = Role
-MANAGERS = {R.TRUST_ADMIN}
+MANAGERS = ADMINISTRATORS
 
 
 def _token(world: World, scope: str) -> dict[str, object]:
     """A fresh token: 'in' and 'out' are both the person's own trust's, 'other' trust B's."""
     trust = world.other_trust if scope == "other" else world.trust
-    by = world.other_ceo if scope == "other" else world.person(R.TRUST_ADMIN)
+    by = world.other_ceo if scope == "other" else world.person(R.CEO)
     assert by is not None
     with scopes_disabled():
         issued = token_issue(

@@ -19,6 +19,7 @@ from feed.models import FeedToken, FeedUse, View
 from feed.services import key_hash, token_revoke
 from feed.tables import TABLES
 from fht.roles import Role
+from qa_visits.models import VisitSection
 from tests.feed.world import FORMULA, RESTRICTED_MARKER, FeedWorld
 from tests.qa_visits.world import HEAD_PM_MARKER, STAFFING_MARKER
 
@@ -337,3 +338,22 @@ def test_json_is_valid_utf8_with_numbers(fw: FeedWorld) -> None:
     body = json.loads(get(fw.ceo_token.secret, "deployments").content)
     row = body["data"][0]
     assert isinstance(row["days"], float) and isinstance(row["cost"], float)
+
+
+def test_a_newly_submitted_visit_counts_as_updated_though_its_sections_have_no_history(
+    fw: FeedWorld,
+) -> None:
+    """Submitting saves a visit's sections without history rows: the visit's own submitted or
+    amended time counts as the change, so an incremental client never misses a new visit."""
+    from qa_visits.models import Visit
+
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    with scopes_disabled():
+        VisitSection.history.update(history_date=long_ago)  # type: ignore[attr-defined]
+        Visit.objects.update(submitted_at=long_ago, amended_at=None)
+        visit = Visit.objects.filter(trust=fw.world.trust, status=Visit.Status.SUBMITTED).first()
+        assert visit is not None
+        Visit.objects.filter(pk=visit.pk).update(submitted_at=timezone.now())
+    later = (timezone.now() - dt.timedelta(minutes=1)).isoformat()
+    rows = get(fw.ceo_token.secret, "visit_judgements", updated_since=later).json()["data"]
+    assert rows and {r["visit_id"] for r in rows} == {visit.pk}

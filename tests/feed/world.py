@@ -51,7 +51,9 @@ def build_feed_world() -> FeedWorld:
             _school_rows(school, year)
         _plant_restricted_markers()
         School.objects.filter(pk=world.s1.pk).update(local_authority=FORMULA)
-        ceo = token_issue(trust_id=world.trust.pk, name="BI", view=View.CEO, acting_user=admin)
+        ceo = token_issue(
+            trust_id=world.trust.pk, name="BI", view=View.CEO, acting_user=world.person(Role.CEO)
+        )
         trustee = token_issue(
             trust_id=world.trust.pk, name="Board", view=View.TRUSTEE, acting_user=admin
         )

@@ -93,6 +93,13 @@ def test_new_trust_imports_the_sample_and_links_then_a_reimport_changes_nothing(
         "would change nothing"
         in client.get(reverse("imports:record", args=[again.pk])).content.decode()
     )
+    # The first import named the trust's DfE group: another group's schools are refused.
+    iw.new_trust.refresh_from_db()
+    assert iw.new_trust.dfe_group_id == "5488"
+    _upload(client, django_capture_on_commit_callbacks, extract=_file(SAMPLE), group_uid="4000")
+    other = _record(iw.new_trust)
+    assert other.status == ImportRecord.Status.REFUSED
+    assert "only your own trust's schools" in other.errors[0]["message"]
 
 
 def test_a_school_held_under_its_predecessor_urn_moves_to_its_successor(
@@ -162,8 +169,9 @@ def test_broken_rows_are_listed_by_row_and_column_and_nothing_is_written(
         "PhaseOfEducation (name)": "Kindergarten",
     }
     taken = {**rows[0], "URN": "100273"}  # another trust's school
+    superscript = {**rows[0], "URN": "149004", "NumberOfPupils": "\u00b2"}  # a digit to isdigit()
     extract = SimpleUploadedFile(
-        "broken.csv", gias_file([good, bad_urn, bad_date, bad_pupils, taken], header)
+        "broken.csv", gias_file([good, bad_urn, bad_date, bad_pupils, taken, superscript], header)
     )
     client = _client(iw.admin)
     _upload(client, django_capture_on_commit_callbacks, extract=extract, group_uid="5488")
@@ -176,6 +184,7 @@ def test_broken_rows_are_listed_by_row_and_column_and_nothing_is_written(
         (5, "NumberOfPupils"),
         (5, "PhaseOfEducation (name)"),
         (6, "URN"),
+        (7, "NumberOfPupils"),
     }
     words = {(e["row"], e["column"]): e["message"] for e in record.errors}
     assert words[(4, "OpenDate")] == "31/02/2020 is not a real date"
@@ -373,3 +382,34 @@ def test_the_trusts_linked_establishments_download_and_a_file_that_is_not_gias(
     record = _record(iw.new_trust)
     assert record.status == ImportRecord.Status.REFUSED
     assert {e["column"] for e in record.errors} == {"URN", "EstablishmentName", "Trusts (code)"}
+
+
+def test_two_schools_with_one_successor_are_left_for_the_trust_to_bring_together(
+    iw: ImportsWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An amalgamation: both schools held name the same successor URN. The dry run says so and
+    moves neither (the apply would otherwise fail on the second)."""
+    from django_scopes import scopes_disabled
+
+    from tests.factories import SchoolFactory
+
+    with scopes_disabled():
+        partner = SchoolFactory(
+            trust=iw.transfer_trust, cluster=None, urn="143118", name="Partner Primary"
+        )
+    links = (
+        b'"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"\r\n'
+        b'143117,148428,"Merged Academy","Successor","01-01-2021"\r\n'
+        b'143118,148428,"Merged Academy","Successor","01-01-2021"\r\n'
+    )
+    client = _client(iw.transfer_admin)
+    _upload(
+        client, django_capture_on_commit_callbacks, links=SimpleUploadedFile("links.csv", links)
+    )
+    record = _record(iw.transfer_trust)
+    assert record.summary["urn_changes"] == 0
+    page = client.get(reverse("imports:record", args=[record.pk])).content.decode()
+    assert "143117, 143118 all have the successor 148428" in page
+    with scopes_disabled():
+        assert School.objects.get(pk=partner.pk).urn == "143118"
+        assert School.objects.get(pk=iw.whitecotes.pk).urn == "143117"

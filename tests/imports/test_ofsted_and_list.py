@@ -276,6 +276,7 @@ def test_another_apps_import_is_listed_and_shown_but_not_confirmed_here(iw: Impo
     page = client.get(reverse("imports:record", args=[record.pk])).content.decode()
     assert "Added" in page and "Confirm and import" not in page
     client.post(reverse("imports:confirm", args=[record.pk]))
+    client.post(reverse("imports:cancel", args=[record.pk]))
     record.refresh_from_db()
     assert record.status == ImportRecord.Status.CHECKED
     assert "ks2.csv" in client.get(reverse("imports:list")).content.decode()

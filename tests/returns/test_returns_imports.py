@@ -458,3 +458,12 @@ def test_another_trusts_year_or_an_unknown_encoding_is_refused_next_to_its_field
         assert not ImportRecord.objects.filter(kind=imports.KS2).exists()
     huge = reverse("returns:import_detail", args=[2**70])
     assert _client(w, Role.CEO).get(huge).status_code == 404
+
+
+def test_a_cohort_in_another_scripts_digits_is_an_error_not_a_crash(w: World) -> None:
+    """'²' passes str.isdigit() and then breaks int(): it must be a row error, never a 500."""
+    content = _csv([["URN", "TELIG", "PTRWM_EXP"], [w.s1.urn, "\u00b2", "65"]])
+    response = _ks2(w, Role.CEO, "ks2.csv", content)
+    assert response.status_code == 400
+    assert "Row 2, column TELIG" in response.content.decode()
+    assert _results(_year(w)) == {}

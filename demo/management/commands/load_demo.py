@@ -32,6 +32,9 @@ def demo_modules() -> list[ModuleType]:
         name = f"{config.name}.demo"
         if config.name != "demo" and find_spec(name) is not None:
             found.append(import_module(name))
+    # The demo app's own builders for apps that keep none, after every app's (they need the
+    # schools and people): a past GIAS import and a feed token with its uses.
+    found.append(import_module("demo.imports_and_feed"))
     return found
 
 
