@@ -5,7 +5,7 @@ from typing import Any, ClassVar, Self
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -54,6 +54,18 @@ class Trust(models.Model):
         "weeks between visits, school not yet categorised",
         default=6,
         validators=[MinValueValidator(1)],
+    )
+    # How long a signed-in session lasts: ended after this long without a request (idle), and this
+    # long after signing in whatever happens (absolute). Enforced on every request.
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        "minutes without activity before signing out",
+        default=settings.FHT_SESSION_IDLE_MINUTES,
+        validators=[MinValueValidator(5), MaxValueValidator(480)],
+    )
+    session_lifetime_hours = models.PositiveSmallIntegerField(
+        "hours after signing in before signing out",
+        default=settings.FHT_SESSION_LIFETIME_HOURS,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "imports",
     "backups",
     "audit",
+    "accounts",
     "demo",
 ]
 
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fht.tenancy.TrustScopeMiddleware",
@@ -100,8 +102,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Sessions and CSRF: cookies are HttpOnly, same-site and (in production) secure.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 10
+# The ceiling of every trust's session lifetime (Trust.session_lifetime_hours, at most 24 hours):
+# the trust's own idle and absolute limits are enforced on each request (accounts.middleware).
+SESSION_COOKIE_AGE = 60 * 60 * 24
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A new trust's limits, and those of platform staff (who belong to no trust).
+FHT_SESSION_IDLE_MINUTES = 60
+FHT_SESSION_LIFETIME_HOURS = 10
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

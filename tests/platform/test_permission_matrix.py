@@ -53,7 +53,7 @@ CASE_APP: dict[str, str] = {
 # in one process) can share its thousands of requests between processes: this file runs "core";
 # test_permission_matrix_<group>.py the others.
 GROUPS: dict[str, set[str]] = {
-    "core": {"fht", "schools", "people", "returns", "feed", "imports", "audit"},
+    "core": {"fht", "schools", "people", "returns", "feed", "imports", "audit", "accounts"},
     "qa": {"qa_visits", "isap"},
     "risk": {"risk"},
     "reviews": {"reviews"},
@@ -97,6 +97,7 @@ def test_every_app_folder_brings_its_matrix() -> None:
         "feed",
         "imports",
         "audit",
+        "accounts",
     }
 
 

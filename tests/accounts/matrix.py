@@ -1,0 +1,44 @@
+"""The sessions pages. Every signed-in person (platform staff too) has their own list and the two
+'sign out' buttons; a session id in a URL is always someone else's here ('in' and 'out' are other
+people of the same trust, 'other' a person of trust B), so everyone gets 404. The trust's session
+limits are its administrators'."""
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib.sessions.backends.db import SessionStore
+
+from accounts.models import SignInSession
+from fht.models import User
+from fht.roles import Role
+from tests.conftest import World
+from tests.matrix import ADMINISTRATORS, Case
+
+R = Role
+
+
+def _session_of(user: User) -> int:
+    store = SessionStore()
+    store.create()
+    now = dt.datetime.now(tz=dt.UTC)
+    row = SignInSession.objects.create(
+        user=user, session_id=store.session_key, created_at=now, last_seen=now
+    )
+    return row.pk
+
+
+def _someone_elses(world: World, scope: str) -> dict[str, object]:
+    owner = {"in": world.colleague, "out": world.south_head, "other": world.other_head}[scope]
+    assert owner is not None
+    return {"session_id": _session_of(owner)}
+
+
+someone_elses: Callable[[World, str], dict[str, object]] = _someone_elses
+
+CASES: dict[str, Case] = {
+    "accounts:session_list": Case(any_member=True, superuser=200),
+    "accounts:session_end": Case(kwargs=someone_elses, allowed={}, method="post"),
+    "accounts:sign_out_others": Case(any_member=True, method="post", ok=302, superuser=302),
+    "accounts:sign_out_everywhere": Case(any_member=True, method="post", ok=302, superuser=302),
+    "accounts:session_limits": Case(allowed={"in": ADMINISTRATORS}, denied=403, superuser=404),
+}
