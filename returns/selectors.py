@@ -12,7 +12,7 @@ from django.http import Http404
 
 from fht.access import access_for
 from fht.models import Trust, User
-from fht.roles import SchoolPerm, TrustPerm
+from fht.roles import Role, SchoolPerm, TrustPerm
 from fht.tenancy import trust_id_of
 from returns.measures import STATUTORY, Measure, info
 from returns.models import (
@@ -70,14 +70,20 @@ def access_academic_year_for_benchmarks(user: User, year_id: int) -> AcademicYea
 
 
 def importable_school_ids(user: User) -> list[int]:
-    """The schools whose statutory results this person may import from a performance table."""
-    return access_for(user).school_ids(SchoolPerm.MANAGE_IMPROVEMENT)
+    """The schools whose published DfE figures (performance tables, absence) this person may
+    import: those whose improvement work they manage, and every school of the trust for its
+    administrators, who load the trust's published data (they read every school's data already)."""
+    access = access_for(user)
+    if Role.TRUST_ADMIN in access.roles:
+        return list(School.objects.filter(trust_id=trust_id_of(user)).values_list("pk", flat=True))
+    return list(access.school_ids(SchoolPerm.MANAGE_IMPROVEMENT))
 
 
 def require_import(user: User) -> None:
     if not importable_school_ids(user):
         raise PermissionDenied(
-            "Only the CEO, the deputy CEO and Directors of QA import performance tables."
+            "Only the CEO, the deputy CEO, Directors of QA and trust administrators import the "
+            "DfE's published files."
         )
 
 

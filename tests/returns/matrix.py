@@ -33,7 +33,7 @@ WRITERS_S3 = {R.CEO, R.DEPUTY_CEO}  # s3 is in cluster c2: not the director's, n
 _READ = {"in": S1_READERS, "out": TRUST_WIDE, "other": set()}
 _WRITE = {"in": WRITERS_S1, "out": WRITERS_S3, "other": set()}
 BENCHMARK_MANAGERS = {R.CEO, R.DEPUTY_CEO, R.QA_DIRECTOR, R.TRUST_ADMIN}
-IMPORTERS = {R.CEO, R.DEPUTY_CEO, R.QA_DIRECTOR}
+IMPORTERS = {R.CEO, R.DEPUTY_CEO, R.QA_DIRECTOR, R.TRUST_ADMIN}
 
 CASES: dict[str, Case] = {
     "returns:school_data": Case(kwargs=_SCHOOL, allowed=_READ),

@@ -261,7 +261,7 @@ def test_a_file_above_the_size_limit_is_refused(w: World, monkeypatch: Any) -> N
     assert "The file is too large: upload at most" in response.content.decode()
 
 
-@pytest.mark.parametrize("role", [Role.HEAD_TEACHER, Role.GOVERNOR, Role.TRUST_ADMIN])
+@pytest.mark.parametrize("role", [Role.HEAD_TEACHER, Role.GOVERNOR, Role.TRUSTEE])
 def test_only_those_who_manage_improvement_import_dfe_files(w: World, role: Role) -> None:
     path = DFE / "ks2_2019_flying_high_slice.csv"
     assert _ks2(w, role, path.name, path.read_bytes()).status_code == 403
@@ -466,4 +466,17 @@ def test_a_cohort_in_another_scripts_digits_is_an_error_not_a_crash(w: World) ->
     response = _ks2(w, Role.CEO, "ks2.csv", content)
     assert response.status_code == 400
     assert "Row 2, column TELIG" in response.content.decode()
+    assert _results(_year(w)) == {}
+
+
+def test_the_trust_administrator_checks_published_figures_for_every_school(w: World) -> None:
+    """The trust's administrator loads its published data: every school of the trust counts,
+    those of no Director of QA's clusters included (a dry run here: nothing written)."""
+    path = DFE / "ks2_2019_flying_high_slice.csv"
+    record = _record(_ks2(w, Role.TRUST_ADMIN, path.name, path.read_bytes()))
+    assert record.status == ImportRecord.Status.CHECKED
+    assert record.uploaded_by == w.person(Role.TRUST_ADMIN)
+    ignored = "Rows for the trust's schools you do not look after, ignored"
+    assert record.summary.get(ignored, 0) == 0
+    assert record.summary["Figures to change"] > 6  # the director's six, and the other cluster's
     assert _results(_year(w)) == {}
