@@ -15,5 +15,4 @@ CSRF_COOKIE_SECURE = False
 # benchmark's own passwords (build.py) and nothing else: no real password is ever here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Every request comes straight from the load tool, not through a proxy.
-AXES_IPWARE_PROXY_COUNT = 0
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+FHT_PROXY_COUNT = 0

@@ -53,14 +53,23 @@ STORAGES = {
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Behind the TLS proxy every request comes from the proxy: lockouts count the client's address
-# from X-Forwarded-For, trusting as many proxies as PROXY_COUNT says (default one).
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind the TLS proxy every request comes from the proxy: lockouts, sessions and the audit trail
+# read the client's address from X-Forwarded-For, trusting as many proxies as PROXY_COUNT says
+# (default one; 0 when nothing stands in front of gunicorn). See fht.auth.client_ip.
+_proxies = env.str("PROXY_COUNT", default="1").strip()
+if not _proxies.isascii() or not _proxies.isdigit() or int(_proxies) > 10:
+    raise ImproperlyConfigured(
+        f"PROXY_COUNT is the number of proxies in front of the app, 0 to 10: {_proxies!r} is not."
+    )
+FHT_PROXY_COUNT = int(_proxies)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The __Host- prefix makes browsers refuse the cookies unless they are secure, for this host only
+# (no Domain) and for the whole site: a sibling subdomain cannot plant or read them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
 FHT_ENVIRONMENT = "production"

@@ -3,9 +3,11 @@
 import re
 
 import pytest
-from django.test import Client
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from fht.middleware import NoStoreMiddleware
 from fht.roles import Role
 from tests.conftest import World
 
@@ -54,3 +56,23 @@ def test_no_inline_script_or_handler_in_any_page(world: World, role: Role) -> No
             assert script.strip() == "", f"inline script on {url}"
         assert not re.search(r"\son[a-z]+\s*=", html), f"inline event handler on {url}"
         assert "style=" not in html, f"inline style on {url}"
+
+
+@pytest.mark.parametrize("url_name", ["login", "home", "schools:list"])
+def test_pages_are_never_stored_by_a_browser_or_proxy(world: World, url_name: str) -> None:
+    client = Client()
+    if url_name != "login":
+        client.force_login(world.person(Role.CEO))
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_a_response_that_sets_its_own_caching_keeps_it() -> None:
+    def view(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse("x")
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+    response = NoStoreMiddleware(view)(RequestFactory().get("/"))
+    assert response["Cache-Control"] == "public, max-age=60"

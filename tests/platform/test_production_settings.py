@@ -31,6 +31,7 @@ PRODUCTION_VARIABLES = (
     "CONN_MAX_AGE",
     "MEDIA_ROOT",
     "STATIC_ROOT",
+    "PROXY_COUNT",
     "DJANGO_SETTINGS_MODULE",
     # Set for the browser tests' live server (tests/browser/conftest.py); production never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -164,6 +165,9 @@ def test_a_missing_or_blank_required_variable_is_named(
         ("ALLOWED_HOSTS", "example.org:443", r"^ALLOWED_HOSTS must be host names"),
         ("EMAIL_URL", "ftp://x", r"^EMAIL_URL must look like smtp"),
         ("EMAIL_URL", "smtp://mail.example.org:notaport", r"^EMAIL_URL has a malformed port"),
+        ("PROXY_COUNT", "-1", r"^PROXY_COUNT is the number of proxies"),
+        ("PROXY_COUNT", "one", r"^PROXY_COUNT is the number of proxies"),
+        ("PROXY_COUNT", "1e309", r"^PROXY_COUNT is the number of proxies"),
     ],
 )
 def test_a_malformed_value_stops_start_up_and_names_the_problem(
@@ -210,3 +214,11 @@ def test_production_adds_hsts_and_secure_cookies(environment: pytest.MonkeyPatch
     assert settings["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert settings["SECURE_REFERRER_POLICY"] == "same-origin"
     assert settings["SECURE_CSP"]["script-src"] == ["'self'"]
+    # Secure, this host only, the whole site: a sibling subdomain can neither plant nor read them.
+    assert settings["SESSION_COOKIE_NAME"].startswith("__Host-")
+    assert settings["CSRF_COOKIE_NAME"].startswith("__Host-")
+    assert (
+        settings.get("SESSION_COOKIE_DOMAIN") is None and settings.get("CSRF_COOKIE_DOMAIN") is None
+    )
+    # One TLS proxy in front, unless told otherwise.
+    assert settings["FHT_PROXY_COUNT"] == 1
