@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from feed.models import FeedToken
 from feed.services import token_for_secret, use_record
 from feed.tables import TABLES, Col, FeedTable, Value
+from fht.auth import client_ip
 from fht.tables import csv_safe
 from fht.tenancy import trust_scope
 
@@ -218,7 +219,7 @@ def table_view(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
             query=request.META.get("QUERY_STRING", ""),
             rows=rows,
             status=response.status_code,
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
         )
     response["Cache-Control"] = "private, no-store"
     return response

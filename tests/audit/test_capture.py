@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connections
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
@@ -262,6 +264,34 @@ def test_a_use_of_a_feed_token_is_one_row(aw: World) -> None:
     [event] = _new(since)
     assert (event.kind, event.trust_id, event.user_id) == (Kind.FEED_USE, aw.trust.pk, None)
     assert (event.status, event.ip, event.what) == (200, IP, "BI: schools.csv")
+
+
+def test_a_feed_request_through_a_proxy_records_the_clients_address(aw: World) -> None:
+    with scopes_disabled():
+        issued = token_issue(
+            trust_id=aw.trust.pk,
+            name="BI",
+            view=View.TRUSTEE,
+            acting_user=aw.person(Role.TRUST_ADMIN),
+        )
+    since = _last()
+    with override_settings(FHT_PROXY_COUNT=1):
+        response = Client(REMOTE_ADDR="10.0.0.1").get(
+            "/feed/v1/schools.json",
+            headers={
+                "Authorization": f"Bearer {issued.secret}",
+                "X-Forwarded-For": "198.51.100.66, 198.51.100.23",
+            },
+        )
+    assert response.status_code == 200
+    [event] = _new(since)
+    assert (event.kind, event.ip) == (Kind.FEED_USE, "198.51.100.23")
+
+
+def test_flush_is_refused_in_production() -> None:
+    with override_settings(FHT_ENVIRONMENT="production"):
+        with pytest.raises(CommandError, match="refused in production"):
+            call_command("flush", "--noinput")
 
 
 def test_a_failed_audit_write_does_not_break_the_request(

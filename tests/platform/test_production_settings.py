@@ -8,6 +8,7 @@ executing the production settings module in-process with a controlled environmen
 
 import importlib.util
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -222,3 +223,13 @@ def test_production_adds_hsts_and_secure_cookies(environment: pytest.MonkeyPatch
     )
     # One TLS proxy in front, unless told otherwise.
     assert settings["FHT_PROXY_COUNT"] == 1
+
+
+def test_every_variable_of_the_env_example_reaches_the_compose_file() -> None:
+    """A setting documented in .env.example but not passed through docker-compose.yml would be
+    silently ignored in production."""
+    example = (PROJECT_ROOT / ".env.example").read_text()
+    compose = (PROJECT_ROOT / "docker-compose.yml").read_text()
+    names = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, flags=re.M))
+    assert {"SECRET_KEY", "PROXY_COUNT"} <= names
+    assert sorted(n for n in names if "${" + n not in compose) == []

@@ -6,6 +6,8 @@ that commit, and an operator resetting a database means to. Nothing in the app r
 
 from typing import Any
 
+from django.conf import settings
+from django.core.management.base import CommandError
 from django.core.management.commands import flush
 from django.db import connections
 
@@ -14,5 +16,10 @@ from audit.triggers import append_only_lifted
 
 class Command(flush.Command):
     def handle(self, **options: Any) -> None:
+        if getattr(settings, "FHT_ENVIRONMENT", "") == "production":
+            raise CommandError(
+                "flush empties every table, the audit trail included: it is refused in production."
+                " Restore a backup into a new database instead (README, Backups)."
+            )
         with append_only_lifted(connections[options["database"]]):
             super().handle(**options)
