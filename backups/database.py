@@ -6,6 +6,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,24 +127,72 @@ def postgres_check_target(*, server: Server, name: str, force: bool) -> None:
         )
 
 
-def postgres_create(*, server: Server, name: str, force: bool) -> bool:
-    """A new, empty database (True when this made it); with force, an existing one is dropped."""
-    ident = sql.Identifier(name)
+def staging_name(name: str) -> str:
+    """Where a restore is built before it takes the target's name (63 characters at most)."""
+    return name[:50] + "_restoring"
+
+
+def postgres_create_staging(*, server: Server, name: str) -> str:
+    """A new, empty database to restore into, beside the target (a leftover one is dropped)."""
+    staging = staging_name(name)
+    ident = sql.Identifier(staging)
     with server.connect("postgres") as conn:
-        if force:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(ident))
-    return exists is None
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(ident))
+    return staging
+
+
+def postgres_swap_in(*, server: Server, staging: str, name: str) -> None:
+    """The restored database takes the target's name; the old one (if any) goes only now, once
+    the restore has succeeded, so a failed restore leaves the target as it was."""
+    with server.connect("postgres") as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                sql.Identifier(staging), sql.Identifier(name)
+            )
+        )
+
+
+# pg_dumpall --roles-only writes CREATE ROLE name; then ALTER ROLE name WITH ... PASSWORD ...;
+# (and COMMENT ON ROLE / GRANT lines); a name is bare or double-quoted.
+_ROLE_LINE = re.compile(r'^(?:CREATE|ALTER|COMMENT ON) ROLE ("(?:[^"]|"")*"|[^\s;]+)', re.I)
+
+
+def _role_name(token: str) -> str:
+    return token[1:-1].replace('""', '"') if token.startswith('"') else token.lower()
+
+
+def roles_without_existing(script: str, existing: set[str]) -> tuple[str, list[str]]:
+    """The roles script without the lines that would create or change a role the server has
+    already: its password, login and other attributes stay as they are."""
+    kept, skipped = [], set()
+    for line in script.splitlines():
+        match = _ROLE_LINE.match(line)
+        if match and _role_name(match.group(1)) in existing:
+            skipped.add(_role_name(match.group(1)))
+            continue
+        kept.append(line)
+    return "\n".join(kept) + "\n", sorted(skipped)
 
 
 def postgres_restore_roles(*, server: Server, name: str, roles: Path) -> str:
-    """Replay the roles; a role that exists already is reported by psql and left as it is."""
-    result = _run(["psql", "-X", "-q", f"--file={roles}"], env=server.env(name))
+    """Replay the roles the server lacks, stopping at the first error; a role that exists
+    already is left exactly as it is (never given the backup's password or attributes)."""
+    with server.connect("postgres") as conn:
+        existing = {str(row[0]) for row in conn.execute("SELECT rolname FROM pg_roles")}
+    script, skipped = roles_without_existing(roles.read_text(), existing)
+    with tempfile.TemporaryDirectory() as folder:
+        filtered = Path(folder) / "roles.sql"
+        filtered.write_text(script)
+        result = _run(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", f"--file={filtered}"],
+            env=server.env(name),
+        )
     _check(result, "psql (roles)")
-    skipped = result.stderr.count("already exists")
-    return f"roles replayed ({skipped} existed already)"
+    return f"roles replayed ({len(skipped)} existed already and were left as they are)"
 
 
 def postgres_restore(*, server: Server, name: str, dump: Path, owners: bool) -> None:
@@ -191,6 +240,8 @@ def sqlite_restore(*, dump: Path, path: Path) -> None:
     conn = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"The database copy is damaged: {error}") from error
     finally:
         conn.close()
     if not result or result[0] != "ok":

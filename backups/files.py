@@ -39,19 +39,60 @@ def files_check_target(*, folder: Path, force: bool) -> None:
         )
 
 
+STAGING = ".restoring"
+
+
 def _extract(archive: Path, folder: Path) -> int:
+    """A backup holds only folders and regular files: anything else (a link, a device, a name
+    that would leave the folder) refuses the whole archive before a byte is written. The "data"
+    filter checks the same again as the files come out."""
     with tarfile.open(archive, "r:gz") as tar:
         members = tar.getmembers()
+        for member in members:
+            parts = Path(member.name).parts
+            if (
+                not (member.isfile() or member.isdir())
+                or member.name.startswith("/")
+                or ".." in parts
+            ):
+                raise RestoreRefused(
+                    f"The file archive holds {member.name!r}, which is not a plain file inside"
+                    " the folder: nothing was restored."
+                )
         tar.extractall(folder, members=members, filter="data")
     return sum(1 for m in members if m.isfile())
 
 
+def _replace_contents(folder: Path, staging: Path) -> None:
+    """The folder's old contents give way to the staging folder's (which sits inside it, so every
+    move is a rename on one file system, a mounted volume included)."""
+    for entry in folder.iterdir():
+        if entry == staging:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    for entry in staging.iterdir():
+        os.replace(entry, folder / entry.name)
+    staging.rmdir()
+
+
 def files_extract(*, archive: Path, folder: Path) -> int:
-    """The files into the folder; names that would leave it, links and devices are refused (the
-    "data" filter). A new folder appears only once every file is out of the archive; an existing
-    one (empty, or forced; perhaps a mounted volume) is written into directly."""
+    """The files into the folder, all or nothing: they come out into a staging folder first, and
+    only a whole extraction replaces what was there (a forced restore over a folder holds exactly
+    the backup's files afterwards; a failed one leaves the folder as it was)."""
     if folder.exists():
-        return _extract(archive, folder)
+        staging = folder / STAGING
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            count = _extract(archive, staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _replace_contents(folder, staging)
+        return count
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)

@@ -165,8 +165,19 @@ def backups_prune(*, folder: Path, keep: int) -> list[Path]:
     return removed
 
 
-def _part_intact(archive: Path, part: dict[str, Any]) -> bool:
-    path = archive / Path(str(part["file"])).name
+# The file each part is restored from: the manifest's sums must be of these very files.
+PART_FILES = {
+    "database": {"database.dump", "database.sqlite3"},
+    "roles": {"roles.sql"},
+    "files": {"files.tar.gz"},
+}
+
+
+def _part_intact(archive: Path, key: str, part: dict[str, Any]) -> bool:
+    name = str(part["file"])
+    if name not in PART_FILES.get(key, set()):
+        return False
+    path = archive / name
     return path.is_file() and sha256_of(path) == part["sha256"]
 
 
@@ -180,7 +191,7 @@ def archive_verify(archive: Path) -> dict[str, Any]:
             raise RestoreRefused(f"{archive} is a backup this release cannot read.")
         if "database" not in parts:
             raise RestoreRefused(f"{archive} holds no database.")
-        bad = [key for key, part in parts.items() if not _part_intact(archive, part)]
+        bad = [key for key, part in parts.items() if not _part_intact(archive, key, part)]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise RestoreRefused(f"{archive} is not a whole backup (its manifest: {error}).") from error
     if bad:
@@ -200,22 +211,26 @@ class Restored:
 
 
 def _restore_postgres(
-    archive: Path, manifest: dict[str, Any], name: str, *, force: bool, roles: bool
+    archive: Path, manifest: dict[str, Any], name: str, *, roles: bool
 ) -> tuple[str, list[str]]:
+    """Into a staging database beside the target; only a whole restore replaces the target, so a
+    failure (a damaged dump, a full disk, a newer pg_dump) leaves it as it was."""
     server = db.Server.from_settings(connection.settings_dict)
-    created = db.postgres_create(server=server, name=name, force=force)
+    staging = db.postgres_create_staging(server=server, name=name)
     notes = []
     try:
         replay = roles and "roles" in manifest["parts"]
         if replay:
             notes.append(
-                db.postgres_restore_roles(server=server, name=name, roles=archive / "roles.sql")
+                db.postgres_restore_roles(server=server, name=staging, roles=archive / "roles.sql")
             )
-        db.postgres_restore(server=server, name=name, dump=archive / "database.dump", owners=replay)
+        db.postgres_restore(
+            server=server, name=staging, dump=archive / "database.dump", owners=replay
+        )
     except BaseException:
-        if created:
-            db.postgres_drop(server=server, name=name)
+        db.postgres_drop(server=server, name=staging)
         raise
+    db.postgres_swap_in(server=server, staging=staging, name=name)
     return server.url(name), notes
 
 
@@ -244,12 +259,15 @@ def backup_restore(
     the system checks and applies nothing when the release is the same."""
     manifest = archive_verify(archive)
     media_root = media_root.expanduser().resolve()
+    if manifest["database"]["vendor"] != "postgresql":
+        # The same path is checked and written (a "~/x" the shell left alone included).
+        database = str(Path(database).expanduser().resolve())
     _check_targets(manifest, database, media_root, force=force)
     notes: list[str] = []
     if manifest["database"]["vendor"] == "postgresql":
-        url, notes = _restore_postgres(archive, manifest, database, force=force, roles=roles)
+        url, notes = _restore_postgres(archive, manifest, database, roles=roles)
     else:
-        path = Path(database).expanduser().resolve()
+        path = Path(database)
         db.sqlite_restore(dump=archive / "database.sqlite3", path=path)
         url = db.sqlite_url(path)
     files = 0

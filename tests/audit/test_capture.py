@@ -289,9 +289,11 @@ def test_a_feed_request_through_a_proxy_records_the_clients_address(aw: World) -
 
 
 def test_flush_is_refused_in_production() -> None:
-    with override_settings(FHT_ENVIRONMENT="production"):
-        with pytest.raises(CommandError, match="refused in production"):
-            call_command("flush", "--noinput")
+    with (
+        override_settings(FHT_ENVIRONMENT="production"),
+        pytest.raises(CommandError, match="refused in production"),
+    ):
+        call_command("flush", "--noinput")
 
 
 def test_a_failed_audit_write_does_not_break_the_request(
