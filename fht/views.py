@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -48,3 +49,12 @@ def job_retry_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     job_retry(job=job)
     messages.success(request, "The job has been queued again.")
     return redirect("job_status", job_id=job.pk)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Change one's own password: the current one first, the new one checked by the validators
+    (at least 12 characters, not a common password, not like one's name or email). Other
+    sessions of the person end with it (Django's session hash changes); this one stays."""
+
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -11,6 +11,9 @@ _JOBS = {"in": ADMINISTRATORS, "out": ADMINISTRATORS, "other": set()}
 
 CASES: dict[str, Case] = {
     "home": Case(any_member=True, superuser=200),
+    # Everyone signed in changes their own password (platform staff included).
+    "password_change": Case(any_member=True, superuser=200),
+    "password_change_done": Case(any_member=True, superuser=200),
     "job_status": Case(
         kwargs=lambda w, scope: {
             "job_id": {"in": w.job, "out": w.job, "other": w.other_job}[scope].pk

@@ -1,0 +1,66 @@
+"""Changing one's own password: the current one is asked for, weak new ones are refused next to
+the field with a 400, and the person's other sessions end while this one stays."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from fht.roles import Role
+from tests.conftest import World
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+NEW = "wren-kettle-harbour-lantern"
+
+
+def _signed_in(email: str, password: str = PASSWORD) -> Client:
+    client = Client()
+    response = client.post(reverse("login"), {"username": email, "password": password})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("wrong-password", NEW, "old_password", "Your old password was entered incorrectly"),
+        (PASSWORD, "short", "new_password2", "This password is too short"),
+        (PASSWORD, "password1234", "new_password2", "This password is too common"),
+        (PASSWORD, "123456789012345", "new_password2", "This password is entirely numeric"),
+    ],
+)
+def test_a_wrong_current_or_weak_new_password_is_refused_next_to_its_field(
+    world: World, old: str, new: str, field: str, message: str
+) -> None:
+    person = world.person(Role.GOVERNOR)
+    client = _signed_in(person.email)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert f'id="id_{field}_error"' in response.content.decode()
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD)
+
+
+def test_a_change_keeps_this_session_and_ends_the_others(world: World) -> None:
+    person = world.person(Role.GOVERNOR)
+    here, elsewhere = _signed_in(person.email), _signed_in(person.email)
+    response = here.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_change_done")
+    assert here.get(reverse("home")).status_code == 200
+    assert elsewhere.get(reverse("home")).status_code == 302  # sent to sign in
+    person.refresh_from_db()
+    assert person.check_password(NEW)
+
+
+def test_a_post_without_the_csrf_token_is_refused() -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x@example.org", "password": "y"})
+    assert response.status_code == 403
