@@ -1,12 +1,14 @@
 """File imports into the data: the DfE's KS2 performance tables and school-level absence, and the
-product's own CSV templates of school targets and national figures.
+product's own CSV templates of school targets, national figures and a half-term's data return
+(returns.return_upload).
 
 Every import goes the same way (fht.uploads, fht.models.ImportRecord):
 
 1. the upload is checked (size, a text file) and kept with its encoding, found or chosen;
 2. a dry run reads it and lists what would change (school, measure, now, after) and every error by
    row and column; nothing is written;
-3. the person confirms; the file is read again and applied in one transaction, all or nothing.
+3. the person confirms; the file is read again (refused if the stored file's SHA-256 has changed)
+   and applied in one transaction, all or nothing.
 
 A file larger than `LARGE_FILE` is checked and applied by the worker (fht.jobs), its page showing
 the progress. Rows for schools that are not the trust's are counted and ignored, never an error.
