@@ -131,8 +131,9 @@ def test_every_file_a_view_hands_over_is_an_attachment_with_nosniff(
         assert response.get("Content-Disposition", "").startswith("attachment"), where
         assert response.get("X-Content-Type-Options") == "nosniff", where
         if response.streaming:
+            # Read to the end: the test client then closes the file (without closing the
+            # database connection, as response.close() outside a request would).
             b"".join(response.streaming_content)  # type: ignore[attr-defined]
-            response.close()
     # The walk reached files of both kinds: stored PDFs (proformas, plans, letters, packs) and CSVs.
     assert seen["application/pdf"] >= 5, seen
     assert seen["text/csv"] >= 20, seen
