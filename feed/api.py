@@ -165,7 +165,10 @@ def _json(request: HttpRequest, columns: list[Col], page: Page) -> HttpResponse:
 
 def _csv(request: HttpRequest, table: FeedTable, columns: list[Col], page: Page) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{table.key}.csv"'
+    # An attachment, like every file the product hands over: Power BI's and Excel's "From Web"
+    # (Power Query's Web.Contents), curl and scripts read the body and ignore the disposition;
+    # only a browser opening the URL saves it instead of showing it.
+    response["Content-Disposition"] = f'attachment; filename="{table.key}.csv"'
     response.write("\ufeff")  # so Excel reads the file as UTF-8
     writer = csv.writer(response)
     writer.writerow([c.name for c in columns])

@@ -31,5 +31,6 @@ def stored_file_response(
             handle, as_attachment=True, filename=filename, content_type=content_type
         )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"  # whatever the settings say
     # Views are typed as returning HttpResponse; a FileResponse streams instead.
     return cast(HttpResponse, response)

@@ -1,11 +1,13 @@
-"""What every file import shares: one check of an uploaded file, the encoding found (or chosen),
+"""What every upload shares: one check of an uploaded file (size, and content by its signature);
+for file imports: the encoding found (or chosen),
 rows read as a stream, headers matched in any capitalisation, and errors by row and column in words.
 
 An import reads its file twice, without holding it whole in memory: once for the dry run that lists
 what would change (and every error), then again, inside one transaction, to apply it. The `ImportRecord`
 (fht.models) keeps who imported which file when, what the dry run found and what was applied.
 
-    upload_check(upload, max_bytes=...)       # size, not binary: raises forms.ValidationError
+    upload_check(upload, max_bytes=...)       # size, content: raises forms.ValidationError
+    upload_check(upload, max_bytes=..., accepted=EVIDENCE_FILE)   # PDF, Office, images, text
     encoding = detect_encoding(binary_file)   # "utf-8-sig", "utf-8" or "cp1252"
     for number, row in read_rows(binary_file, encoding):   # number: the spreadsheet's row number
         ...
@@ -16,6 +18,7 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO
@@ -30,32 +33,143 @@ ENCODINGS = {
     "cp1252": "Windows-1252 (Excel's 'CSV', GIAS downloads)",
     "latin-1": "ISO-8859-1 (Latin-1)",
 }
-# Zip (xlsx), PDF, images and other binary files: refused by their first bytes, not their name.
-_BINARY_STARTS = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
 # The most errors an import lists one by one; beyond that it says how many more there were.
 MAX_LISTED_ERRORS = 200
 
+# What a file is, found from its content (its first bytes, a zip's table of contents), never from
+# its name or the content type the browser sent.
+TEXT, PDF, PNG, JPEG, OLE = "text", "pdf", "png", "jpeg", "ole"
+DOCX, XLSX, PPTX = "docx", "xlsx", "pptx"
+_SIGNATURES = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLE),  # Office 97-2003: doc, xls, ppt
+)
+# Other binary files, refused wherever text is expected (GIF, gzip, 7z, RAR, ELF, empty zips);
+# a program or any other binary file has a NUL byte in it.
+_OTHER_BINARY = (
+    b"GIF8",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"\x7fELF",
+    b"PK\x05\x06",
+    b"PK\x07\x08",
+)
+# Text that is a web page or a script rather than figures or notes: refused everywhere.
+_MARKUP = re.compile(
+    rb"^(\xef\xbb\xbf)?\s*(<!doctype|<html|<head|<body|<script|<svg|<\?xml|<iframe|<object)", re.I
+)
+# The folder an Office Open XML file keeps its parts in.
+_OFFICE_PARTS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 
-def _kb(size: int) -> str:
+
+@dataclass(frozen=True)
+class Accepted:
+    """What an upload may be: kinds of content, and the words of the refusals."""
+
+    kinds: frozenset[str]
+    empty: str
+    wrong: str
+    # The file-name endings each kind may carry (a PNG named .pdf is refused); empty: any name.
+    extensions: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+CSV_FILE = Accepted(
+    frozenset({TEXT}),
+    empty="The file is empty: choose the CSV file you downloaded",
+    wrong="The file is not a CSV file: in your spreadsheet, choose Save as, then CSV",
+)
+EVIDENCE_FILE = Accepted(
+    frozenset({PDF, PNG, JPEG, OLE, DOCX, XLSX, PPTX, TEXT}),
+    empty="The file is empty: choose the file again",
+    wrong="The file is not a real PDF, Word, Excel, PowerPoint, PNG, JPG, text or CSV file (its "
+    "content was checked, not its name): save it again from the program that made it, or add a "
+    "link instead",
+    extensions={
+        PDF: frozenset({"pdf"}),
+        PNG: frozenset({"png"}),
+        JPEG: frozenset({"jpg", "jpeg"}),
+        OLE: frozenset({"doc", "xls", "ppt"}),
+        DOCX: frozenset({"docx"}),
+        XLSX: frozenset({"xlsx"}),
+        PPTX: frozenset({"pptx"}),
+        TEXT: frozenset({"txt", "csv"}),
+    },
+)
+
+
+def _size_text(size: int) -> str:
+    mebibyte = 1024 * 1024
+    if size % mebibyte == 0:
+        return f"{size // mebibyte} MB"
     return f"{size / 1_000_000:g} MB" if size >= 1_000_000 else f"{size // 1000} KB"
 
 
-def upload_check(upload: UploadedFile, *, max_bytes: int) -> None:
-    """Refuse an upload that is empty, too large, or not a text file (by content, not by name)."""
+def upload_check(upload: UploadedFile, *, max_bytes: int, accepted: Accepted = CSV_FILE) -> str:
+    """The one check of every upload: refuse a file that is empty, too large, or whose content is
+    not one of `accepted`'s kinds (or not the kind its name says). Returns the kind found.
+    Raises forms.ValidationError."""
     size = upload.size or 0
     if size == 0:
-        raise forms.ValidationError("The file is empty: choose the CSV file you downloaded")
+        raise forms.ValidationError(accepted.empty, code="empty")
     if size > max_bytes:
-        raise forms.ValidationError(f"The file is too large: upload at most {_kb(max_bytes)}")
+        raise forms.ValidationError(
+            f"The file is too large: upload at most {_size_text(max_bytes)}", code="too_large"
+        )
+    kind = content_kind(upload)
+    if kind is None or kind not in accepted.kinds:
+        raise forms.ValidationError(accepted.wrong, code="wrong_kind")
+    if accepted.extensions and file_extension(upload) not in accepted.extensions[kind]:
+        raise forms.ValidationError(accepted.wrong, code="wrong_kind")
+    return kind
+
+
+def display_name(upload: UploadedFile, default: str = "upload") -> str:
+    """The person's file name without any folder, short enough to show and store."""
+    return (upload.name or default).replace("\\", "/").rsplit("/", 1)[-1][:150] or default
+
+
+def file_extension(upload: UploadedFile) -> str:
+    name = display_name(upload)
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def content_kind(upload: UploadedFile) -> str | None:
+    """What the file is by its content: one of the kinds above, or None (another binary file, a
+    plain zip, a web page)."""
     upload.seek(0)
     start = upload.read(4096)
     upload.seek(0)
     if isinstance(start, str):
         start = start.encode()
-    if start.startswith(_BINARY_STARTS) or _has_nul(upload):
-        raise forms.ValidationError(
-            "The file is not a CSV file: in your spreadsheet, choose Save as, then CSV"
-        )
+    for signature, kind in _SIGNATURES:
+        if start.startswith(signature):
+            return kind
+    if start.startswith(b"PK\x03\x04"):
+        return _office_kind(upload)
+    if start.startswith(_OTHER_BINARY) or _MARKUP.match(start) or _has_nul(upload):
+        return None
+    return TEXT
+
+
+def _office_kind(upload: UploadedFile) -> str | None:
+    """Word, Excel or PowerPoint (a zip holding their parts), or None for any other zip. Only the
+    zip's table of contents is read: nothing is unpacked."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    for prefix, kind in _OFFICE_PARTS.items():
+        if any(name.startswith(prefix) for name in names):
+            return kind
+    return None
 
 
 def _has_nul(upload: UploadedFile) -> bool:

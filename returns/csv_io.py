@@ -9,13 +9,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from typing import IO
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.utils import timezone
 
 from fht.tables import csv_safe
+from fht.uploads import Problems
 from returns.grid import COLUMNS, SUBJECTS, Key, PupilGroup, year_label
 from returns.models import AttainmentRow
 
@@ -68,27 +69,14 @@ def grid_rows(rows: Iterable[AttainmentRow]) -> list[list[object]]:
 # --- Reading ----------------------------------------------------------------------------------------
 
 
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without Excel's byte-order mark), else Windows-1252 as Excel saves it."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def _read_bytes(upload: UploadedFile, limit: int) -> str:
-    if upload.size is not None and upload.size > limit:
-        raise forms.ValidationError(f"The file is too large: upload at most {limit // 1000} KB")
-    raw = upload.read(limit + 1)
+def _read_text(file: IO[bytes], encoding: str, limit: int) -> str:
+    """The file's text in the encoding found or chosen (fht.uploads); a byte that does not decode
+    becomes U+FFFD. The upload check (size, not binary) has been made already."""
+    file.seek(0)
+    raw = file.read(limit + 1)
     if len(raw) > limit:
         raise forms.ValidationError(f"The file is too large: upload at most {limit // 1000} KB")
-    if b"\x00" in raw:
-        raise forms.ValidationError(
-            "The file is not a CSV file: in your spreadsheet, choose Save as, then CSV"
-        )
-    return _decode(raw)
+    return raw.decode(encoding or "utf-8-sig", errors="replace").removeprefix("\ufeff")
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -142,7 +130,7 @@ _PUPIL_LEVEL = re.compile(
 _UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 
 
-def _columns(header: list[str]) -> dict[str, int]:
+def _columns(header: list[str], problems: Problems) -> dict[str, int]:
     columns: dict[str, int] = {}
     unknown: list[str] = []
     for index, name in enumerate(header):
@@ -159,16 +147,16 @@ def _columns(header: list[str]) -> dict[str, int]:
             )
         else:
             unknown.append(name.strip())
-    messages = [
-        f"Column “{name}” is not one of the template's: year_group, pupil_group, pupils, "
-        "reading, writing, maths, combined"
-        for name in unknown
-    ]
+    for name in unknown:
+        problems.add(
+            1,
+            name,
+            f"Column “{name}” is not one of the template's: year_group, pupil_group, pupils, "
+            "reading, writing, maths, combined",
+        )
     for needed in ("year_group", "pupil_group", "pupils"):
         if needed not in columns:
-            messages.append(f"The file has no {needed} column: start from the template")
-    if messages:
-        raise forms.ValidationError(messages)
+            problems.add(1, "", f"The file has no {needed} column: start from the template")
     return columns
 
 
@@ -213,13 +201,15 @@ def _years_text(year_groups: Sequence[int]) -> str:
 
 
 def read_upload(
-    upload: UploadedFile, *, year_groups: Sequence[int]
+    file: IO[bytes], *, encoding: str, year_groups: Sequence[int], problems: Problems
 ) -> tuple[dict[Key, dict[str, str]], dict[Key, int]]:
-    """The cells of an uploaded return by (year group, group), and the row each came from."""
-    rows = _rows(_read_bytes(upload, MAX_BYTES))
+    """The cells of an uploaded return by (year group, group), and the row each came from. Rows
+    that cannot be placed are added to `problems` by row and column; a file that is not a return
+    at all (or looks like pupil-level data) raises ValidationError."""
+    rows = _rows(_read_text(file, encoding, MAX_BYTES))
     if not rows:
         raise forms.ValidationError("The file is empty: choose the completed CSV file")
-    columns = _columns(rows[0])
+    columns = _columns(rows[0], problems)
     body = rows[1:]
     most = len(year_groups) * len(PupilGroup.values)
     if len(body) > most:
@@ -231,9 +221,10 @@ def read_upload(
         raise forms.ValidationError(
             "The file seems to hold UPNs (unique pupil numbers): upload aggregated figures only"
         )
+    if problems:
+        return {}, {}
     cells: dict[Key, dict[str, str]] = {}
     lines: dict[Key, int] = {}
-    messages: list[str] = []
     for number, row in enumerate(body, start=2):
 
         def cell(column: str, row: list[str] = row) -> str:
@@ -243,27 +234,30 @@ def read_upload(
         year_group = parse_year_group(cell("year_group"))
         group = parse_pupil_group(cell("pupil_group"))
         if year_group is None or year_group not in year_groups:
-            messages.append(
-                f"Row {number}, column year_group: “{cell('year_group')}” is not a year group of "
-                f"this school ({_years_text(year_groups)}; for example Year 3, 3 or R)"
+            problems.add(
+                number,
+                "year_group",
+                f"“{cell('year_group')}” is not a year group of this school "
+                f"({_years_text(year_groups)}; for example Year 3, 3 or R)",
             )
         if group is None:
-            messages.append(
-                f"Row {number}, column pupil_group: “{cell('pupil_group')}” is not a group: use "
-                "all, disadvantaged, SEND, EAL or CLA"
+            problems.add(
+                number,
+                "pupil_group",
+                f"“{cell('pupil_group')}” is not a group: use all, disadvantaged, SEND, EAL or CLA",
             )
         if year_group is None or group is None or year_group not in year_groups:
             continue
         key = (year_group, group)
         if key in lines:
-            messages.append(
-                f"Row {number}: {year_label(year_group)}, {group} is already on row {lines[key]}"
+            problems.add(
+                number,
+                "pupil_group",
+                f"{year_label(year_group)}, {group} is already on row {lines[key]}",
             )
             continue
         lines[key] = number
         cells[key] = {column: cell(column) for column in COLUMNS}
-    if messages:
-        raise forms.ValidationError(messages)
-    if not any(v for row_cells in cells.values() for v in row_cells.values()):
+    if not problems and not any(v for row_cells in cells.values() for v in row_cells.values()):
         raise forms.ValidationError("The file has no figures: fill in the template and upload it")
     return cells, lines

@@ -17,9 +17,11 @@ from fht.models import ImportRecord
 from fht.tenancy import trust_id_of
 from fht.types import AuthenticatedRequest
 from fht.uploads import ENCODINGS
-from returns import csv_io, imports, selectors
-from returns.forms.imports import ImportForm, YearImportForm
+from returns import csv_io, imports, return_upload, selectors
+from returns.forms.imports import DataReturnUploadForm, ImportForm, YearImportForm
 from returns.measures import Measure
+from returns.models import DataReturn
+from returns.views import default_half_term, return_choices
 from schools.models import School
 from schools.years import academic_year_choices, academic_years
 
@@ -31,6 +33,7 @@ def _upload(
     kind: str,
     options: Any,
     context: dict[str, Any],
+    template: str = "returns/import_upload.html",
 ) -> HttpResponse:
     """Check the file and show what it would change; a refused file comes back with its errors."""
     if form.is_bound and form.is_valid():
@@ -46,7 +49,7 @@ def _upload(
         form.refused(record)
         context["record"] = record
     context["form"] = form
-    return form_page(request, "returns/import_upload.html", context, bound=form.is_bound)
+    return form_page(request, template, context, bound=form.is_bound)
 
 
 def _files(request: AuthenticatedRequest) -> Any:
@@ -94,6 +97,61 @@ def absence_import(request: AuthenticatedRequest) -> HttpResponse:
         "crumb": ("National figures", reverse("returns:benchmark_list")),
     }
     return _upload(request, form, kind=imports.ABSENCE, options={}, context=context)
+
+
+def _return_upload(
+    request: AuthenticatedRequest, school: School, data_return: DataReturn | None
+) -> HttpResponse:
+    """A return's figures from CSV: a new half-term's, or (given `data_return`) new figures for a
+    return already entered. Nothing is saved until the dry run is confirmed."""
+    choices = return_choices(school) if data_return is None else {}
+    initial = (
+        {"half_term": default_half_term(choices["half_terms"], choices["returned"])}
+        if data_return is None
+        else {}
+    )
+    form = DataReturnUploadForm(
+        posted(request),
+        _files(request),
+        school=school,
+        data_return=data_return,
+        initial=initial,
+        **choices,
+    )
+    context = {
+        "school": school,
+        "data_return": data_return,
+        "has_half_terms": data_return is not None or choices["half_terms"].exists(),
+    }
+
+    def options(f: DataReturnUploadForm) -> dict[str, Any]:
+        return return_upload.return_options(
+            school=school,
+            half_term=f.chosen_half_term,
+            headline=f.headline(),
+            data_return=data_return,
+        )
+
+    return _upload(
+        request,
+        form,
+        kind=imports.DATA_RETURN,
+        options=options,
+        context=context,
+        template="returns/data_return_upload.html",
+    )
+
+
+@trust_member_required
+def data_return_upload(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
+    school = selectors.access_school_data(request.user, school_id, write=True)
+    return _return_upload(request, school, None)
+
+
+@trust_member_required
+def data_return_replace(request: AuthenticatedRequest, return_id: int) -> HttpResponse:
+    data_return = selectors.access_data_return(request.user, return_id, write=True)
+    return _return_upload(request, data_return.school, data_return)
 
 
 def _values_rows(current: dict[str, Any]) -> list[list[object]]:
@@ -212,6 +270,16 @@ def _back(record: ImportRecord) -> str:
     return reverse("returns:imports")
 
 
+def _saved_return(record: ImportRecord) -> DataReturn | None:
+    """The return a confirmed data-return upload saved, for a link to it."""
+    if record.kind != imports.DATA_RETURN or record.status != ImportRecord.Status.APPLIED:
+        return None
+    options = record.options
+    return DataReturn.objects.filter(
+        trust_id=record.trust_id, school_id=options["school"], half_term_id=options["half_term"]
+    ).first()
+
+
 @trust_member_required
 def import_detail(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     record = access_import(request, record_id)
@@ -225,7 +293,7 @@ def import_detail(request: AuthenticatedRequest, record_id: int) -> HttpResponse
         if record.kind in {imports.TARGETS, imports.DATA_RETURN}
         else "Back to your imports",
         "encoding": ENCODINGS.get(record.encoding, record.encoding),
-        "has_preview": record.kind != imports.DATA_RETURN,
+        "data_return": _saved_return(record),
         "more_changes": max(0, record.summary.get("Figures to change", 0) - len(record.preview)),
     }
     return render(request, "returns/import_detail.html", context)

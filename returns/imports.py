@@ -1,12 +1,14 @@
 """File imports into the data: the DfE's KS2 performance tables and school-level absence, and the
-product's own CSV templates of school targets and national figures.
+product's own CSV templates of school targets, national figures and a half-term's data return
+(returns.return_upload).
 
 Every import goes the same way (fht.uploads, fht.models.ImportRecord):
 
 1. the upload is checked (size, a text file) and kept with its encoding, found or chosen;
 2. a dry run reads it and lists what would change (school, measure, now, after) and every error by
    row and column; nothing is written;
-3. the person confirms; the file is read again and applied in one transaction, all or nothing.
+3. the person confirms; the file is read again (refused if the stored file's SHA-256 has changed)
+   and applied in one transaction, all or nothing.
 
 A file larger than `LARGE_FILE` is checked and applied by the worker (fht.jobs), its page showing
 the progress. Rows for schools that are not the trust's are counted and ignored, never an error.
@@ -15,7 +17,7 @@ the progress. Rows for schools that are not the trust's are counted and ignored,
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -27,10 +29,12 @@ from fht.jobs import JobRefused, job_queue
 from fht.models import ImportRecord, Job, User
 from fht.registry import ImportKind, JobKind
 from fht.tenancy import trust_of
-from fht.uploads import Problems, detect_encoding, header_of, is_digits, read_rows, sha256_of
+from fht.uploads import detect_encoding, header_of, is_digits, read_rows, sha256_of
 from returns.forms.outcomes import parse_measure
+from returns.import_plan import FileRefused, Plan, Write
 from returns.measures import Measure, Unit, info
 from returns.models import NationalBenchmark, PublishedAbsence, SchoolTarget, StatutoryResult
+from returns.return_upload import plan_data_return
 from returns.selectors import can_manage_benchmarks, can_write_data, importable_school_ids
 from returns.services import check_measure_value
 from schools.models import AcademicYear, School
@@ -126,42 +130,6 @@ def _figure_text(value: Decimal | None, reason: str, measure: Measure) -> str:
         return reason or "none"
     unit = info(measure).unit
     return f"{value}%" if unit == Unit.PERCENT else str(value)
-
-
-# --- A plan: what an import would write ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Write:
-    """One figure the import sets (or, with `fields` None, removes)."""
-
-    model: type[models.Model]
-    lookup: dict[str, Any]
-    fields: dict[str, Any] | None
-    school: str
-    measure: str
-    old: str
-    new: str
-
-    def preview(self) -> dict[str, str]:
-        return {"school": self.school, "measure": self.measure, "old": self.old, "new": self.new}
-
-
-@dataclass
-class Plan:
-    writes: list[Write] = field(default_factory=list)
-    problems: Problems = field(default_factory=Problems)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def count(self, what: str, by: int = 1) -> None:
-        self.counts[what] = self.counts.get(what, 0) + by
-
-    def summary(self) -> dict[str, int]:
-        return {"Figures to change": len(self.writes), **self.counts}
-
-
-class FileRefused(Exception):
-    """The file cannot be read at all (not CSV, missing columns): said as one problem."""
 
 
 def _headers(file: IO[bytes], encoding: str, spelled: dict[str, str], *, need: list[str]) -> None:
@@ -544,6 +512,7 @@ PLANS: dict[str, Callable[[ImportRecord, IO[bytes], User], Plan]] = {
     ABSENCE: plan_absence,
     TARGETS: plan_targets,
     BENCHMARKS: plan_benchmarks,
+    DATA_RETURN: plan_data_return,
 }
 
 
@@ -568,6 +537,10 @@ def may_import(user: User, kind: str, options: dict[str, Any]) -> bool:
 def _plan(record: ImportRecord, user: User) -> Plan:
     try:
         with record.file.open("rb") as stored:
+            if sha256_of(stored) != record.sha256:
+                raise FileRefused(
+                    "The stored file has changed since it was uploaded: upload it again"
+                )
             return PLANS[record.kind](record, stored, user)
     except FileRefused as refusal:
         plan = Plan()
@@ -638,8 +611,11 @@ def import_apply(record: ImportRecord, user: User) -> ImportRecord:
             plan = _plan(record, user)
             if plan.problems:
                 raise _Refused(plan)
-            for write in plan.writes:
-                _write(write, record.trust_id, user, now)
+            if plan.apply is not None:
+                plan.apply(user)
+            else:
+                for write in plan.writes:
+                    _write(write, record.trust_id, user, now)
             record.status = ImportRecord.Status.APPLIED
             record.applied_by = user
             record.applied_at = now
@@ -811,38 +787,3 @@ def import_cancel(record: ImportRecord, user: User) -> bool:
             record._history_user = user  # type: ignore[attr-defined]
             record.save(update_fields=["status"])  # the history row says who cancelled
     return bool(cancelled)
-
-
-def record_upload(
-    *,
-    kind: str,
-    upload: Any,
-    options: dict[str, Any],
-    user: User,
-    applied: bool,
-    summary: dict[str, int],
-    messages: list[str],
-) -> ImportRecord:
-    """The record of an upload checked and saved in one step (a data return's grid, read whole by
-    returns.csv_io): the file, who sent it, and whether it was saved or refused with its errors."""
-    upload.seek(0)
-    record = ImportRecord(
-        trust=trust_of(user),
-        kind=kind,
-        status=ImportRecord.Status.APPLIED if applied else ImportRecord.Status.REFUSED,
-        file_name=(upload.name or "upload.csv")[:255],
-        size=upload.size or 0,
-        sha256=sha256_of(upload),
-        encoding=detect_encoding(upload),
-        options=options,
-        summary=summary,
-        errors=[{"row": 0, "column": "", "message": m} for m in messages[:200]],
-        error_count=len(messages),
-        uploaded_by=user,
-        applied_by=user if applied else None,
-        applied_at=timezone.now() if applied else None,
-    )
-    record.file.save(f"{kind}.csv", upload, save=False)
-    record._history_user = user  # type: ignore[attr-defined]
-    record.save()
-    return record

@@ -122,9 +122,32 @@ def data_return_save(
 
     A second return for the same school and half-term is refused: the existing one is edited.
     """
+    with transaction.atomic(durable=True):
+        return data_return_write(
+            school=school,
+            half_term=half_term,
+            headline=headline,
+            rows=rows,
+            acting_user=acting_user,
+            source=source,
+            data_return=data_return,
+        )
+
+
+def data_return_write(
+    *,
+    school: School,
+    half_term: HalfTerm,
+    headline: Headline,
+    rows: Sequence[Figures],
+    acting_user: User | None,
+    source: str,
+    data_return: DataReturn | None = None,
+) -> DataReturn:
+    """`data_return_save` inside a transaction the caller holds (a confirmed upload's)."""
     _same_trust(school, half_term)
     _check_rows(rows)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         if data_return is None:
             if DataReturn.objects.filter(school=school, half_term=half_term).exists():
                 raise ValidationError({"half_term": _duplicate_message(school, half_term)})

@@ -9,7 +9,7 @@ urlpatterns = [
     path("schools/<int:school_id>/data/returns/add/", views.data_return_add, name="return_add"),
     path(
         "schools/<int:school_id>/data/returns/upload/",
-        views.data_return_upload,
+        import_views.data_return_upload,
         name="return_upload",
     ),
     path(
@@ -29,6 +29,11 @@ urlpatterns = [
     ),
     path("data-returns/<int:return_id>/", views.data_return_detail, name="return_detail"),
     path("data-returns/<int:return_id>/edit/", views.data_return_edit, name="return_edit"),
+    path(
+        "data-returns/<int:return_id>/upload/",
+        import_views.data_return_replace,
+        name="return_replace",
+    ),
     path("national-benchmarks/", views.benchmark_list, name="benchmark_list"),
     path("national-benchmarks/<int:year_id>/", views.benchmark_edit, name="benchmark_edit"),
     path(

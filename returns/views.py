@@ -17,13 +17,8 @@ from fht.forms import add_service_error, form_page, posted
 from fht.tables import Column, Table
 from fht.tenancy import trust_of
 from fht.types import AuthenticatedRequest
-from returns import csv_io, imports, selectors, services
-from returns.forms import (
-    DataReturnForm,
-    DataReturnUploadForm,
-    MeasureValuesForm,
-    StatutoryForm,
-)
+from returns import csv_io, selectors, services
+from returns.forms import DataReturnForm, MeasureValuesForm, StatutoryForm
 from returns.grid import year_groups_for
 from returns.measures import Measure
 from returns.models import DataReturn
@@ -105,7 +100,7 @@ def school_data(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     return render(request, "returns/school_data.html", context)
 
 
-def _default_half_term(half_terms: QuerySet[HalfTerm], returned: dict[int, int]) -> int | None:
+def default_half_term(half_terms: QuerySet[HalfTerm], returned: dict[int, int]) -> int | None:
     """The latest half-term begun by today that has no return yet."""
     today = timezone.localdate()
     for half_term in half_terms:
@@ -114,7 +109,7 @@ def _default_half_term(half_terms: QuerySet[HalfTerm], returned: dict[int, int])
     return None
 
 
-def _return_context(school: School) -> dict[str, Any]:
+def return_choices(school: School) -> dict[str, Any]:
     half_terms = selectors.half_terms(trust_id=school.trust_id)
     returned = selectors.returned_half_terms(school=school)
     return {"half_terms": half_terms, "returned": returned}
@@ -123,11 +118,11 @@ def _return_context(school: School) -> dict[str, Any]:
 @trust_member_required
 def data_return_add(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = selectors.access_school_data(request.user, school_id, write=True)
-    choices = _return_context(school)
+    choices = return_choices(school)
     form = DataReturnForm(
         posted(request),
         school=school,
-        initial={"half_term": _default_half_term(choices["half_terms"], choices["returned"])},
+        initial={"half_term": default_half_term(choices["half_terms"], choices["returned"])},
         **choices,
     )
     if form.is_bound and form.is_valid():
@@ -172,60 +167,6 @@ def data_return_edit(request: AuthenticatedRequest, return_id: int) -> HttpRespo
             return redirect("returns:return_detail", return_id=data_return.pk)
     context = {"form": form, "school": school, "data_return": data_return, "has_half_terms": True}
     return form_page(request, "returns/data_return_form.html", context, bound=form.is_bound)
-
-
-@trust_member_required
-def data_return_upload(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
-    school = selectors.access_school_data(request.user, school_id, write=True)
-    choices = _return_context(school)
-    form = DataReturnUploadForm(
-        posted(request),
-        request.FILES if request.method == "POST" else None,
-        school=school,
-        initial={"half_term": _default_half_term(choices["half_terms"], choices["returned"])},
-        **choices,
-    )
-    if form.is_bound and form.is_valid():
-        try:
-            data_return = services.data_return_save(
-                school=school,
-                half_term=form.chosen_half_term,
-                headline=form.headline(),
-                rows=form.rows,
-                acting_user=request.user,
-                source=DataReturn.Source.CSV,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            imports.record_upload(
-                kind=imports.DATA_RETURN,
-                upload=form.cleaned_data["file"],
-                options={"school": school.pk, "data_return": data_return.pk},
-                user=request.user,
-                applied=True,
-                summary={"Rows of figures": len(form.rows)},
-                messages=[],
-            )
-            messages.success(
-                request,
-                f"The return for {data_return.half_term} has been uploaded: "
-                f"{len(form.rows)} rows of figures.",
-            )
-            return redirect("returns:return_detail", return_id=data_return.pk)
-    upload = request.FILES.get("file") if form.is_bound else None
-    if upload is not None and form.errors.get("file") and (upload.size or 0) <= csv_io.MAX_BYTES:
-        imports.record_upload(
-            kind=imports.DATA_RETURN,
-            upload=upload,
-            options={"school": school.pk},
-            user=request.user,
-            applied=False,
-            summary={},
-            messages=[str(m) for m in form.errors["file"]],
-        )
-    context = {"form": form, "school": school, "has_half_terms": choices["half_terms"].exists()}
-    return form_page(request, "returns/data_return_upload.html", context, bound=form.is_bound)
 
 
 @trust_member_required

@@ -5,6 +5,7 @@ Optional: DEFAULT_FROM_EMAIL, CSRF_TRUSTED_ORIGINS, SITE_URL (default https:// a
 SECURE_SSL_REDIRECT (default true), MEDIA_ROOT.
 """
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +48,14 @@ if _site.scheme not in {"http", "https"} or not _site.hostname or _site.netloc[0
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/srv/fht/private")
 STATIC_ROOT = env.path("STATIC_ROOT", default="/srv/fht/static")
+# The private files (evidence, PDFs, imported files) are served only by permission-checked views:
+# never inside the folder the web server or WhiteNoise hands out, nor it inside them.
+_media, _static = Path(MEDIA_ROOT).resolve(), Path(STATIC_ROOT).resolve()
+if _media.is_relative_to(_static) or _static.is_relative_to(_media):
+    raise ImproperlyConfigured(
+        f"MEDIA_ROOT ({_media}) and STATIC_ROOT ({_static}) must be separate folders, neither "
+        "inside the other: private files must never be served as static files."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "fht.storage.StaticStorage"},

@@ -3,11 +3,14 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
 from fht.forms import DateField
 from fht.models import User
 from fht.rag import Rag
+from fht.uploads import EVIDENCE_FILE, upload_check
 from isap.forms.fields import (
     WIDE,
     PersonChoiceField,
@@ -116,3 +119,9 @@ class NoteForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["written_on"].error_messages["required"] = "Enter the date of the note."
+
+    def clean_evidence_file(self) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data.get("evidence_file")
+        if upload:
+            upload_check(upload, max_bytes=settings.FHT_EVIDENCE_MAX_BYTES, accepted=EVIDENCE_FILE)
+        return upload

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fht.models import User
+from fht.uploads import EVIDENCE_FILE, display_name, upload_check
 from isap.models import (
     Action,
     Deployment,
@@ -145,64 +146,16 @@ def action_update(
 
 # --- progress notes and evidence --------------------------------------------------------------------
 
-# What evidence may be: the first bytes of each kind of file, by extension.
-_ZIP = (b"PK\x03\x04",)
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
-EVIDENCE_TYPES: dict[str, tuple[bytes, ...] | None] = {
-    "pdf": (b"%PDF-",),
-    "docx": _ZIP,
-    "xlsx": _ZIP,
-    "pptx": _ZIP,
-    "doc": _OLE,
-    "xls": _OLE,
-    "ppt": _OLE,
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "txt": None,  # plain text: checked as text below
-    "csv": None,
-}
-
 
 def evidence_check(upload: UploadedFile) -> str:
-    """Refuse a file that is too big or is not what its name says; return a safe display name."""
-    limit = settings.FHT_EVIDENCE_MAX_BYTES
-    name = (upload.name or "evidence").replace("\\", "/").rsplit("/", 1)[-1][:150]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in EVIDENCE_TYPES:
-        kinds = ", ".join(k.upper() for k in EVIDENCE_TYPES if k != "jpeg")
-        raise ValidationError(
-            {"evidence_file": f"The file must be a {kinds} file. {name} is not one of these."}
-        )
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"evidence_file": f"{name} is empty."})
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "evidence_file": f"The file must be smaller than {limit // (1024 * 1024)} MB. "
-                f"{name} is {upload.size / (1024 * 1024):.1f} MB."
-            }
-        )
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    signatures = EVIDENCE_TYPES[extension]
-    if signatures is None:
-        try:
-            head.decode("utf-8")
-            ok = b"\x00" not in head
-        except UnicodeDecodeError:
-            ok = False
-    else:
-        ok = head.startswith(signatures)
-    if not ok:
-        raise ValidationError(
-            {
-                "evidence_file": f"{name} is not a real {extension.upper()} file. Save it again "
-                "from the program that made it, or add a link instead."
-            }
-        )
-    return name
+    """Refuse a file that is empty, too big, or whose content is not evidence (fht.uploads: PDF,
+    Office, PNG, JPG or text, found by content, and named as what it is); return a safe display
+    name. Raises ValidationError on the evidence_file field."""
+    try:
+        upload_check(upload, max_bytes=settings.FHT_EVIDENCE_MAX_BYTES, accepted=EVIDENCE_FILE)
+    except ValidationError as error:
+        raise ValidationError({"evidence_file": error.messages}) from None
+    return display_name(upload, "evidence")
 
 
 def note_add(

@@ -1,6 +1,7 @@
 """The data forms, by what they take: `returns` (a half-term's return, typed or uploaded) and
 `outcomes` (statutory outcomes, targets, national benchmarks and the KS2 import)."""
 
+from returns.forms.imports import DataReturnUploadForm
 from returns.forms.outcomes import (
     MeasureValuesForm,
     StatutoryForm,
@@ -8,7 +9,6 @@ from returns.forms.outcomes import (
 )
 from returns.forms.returns import (
     DataReturnForm,
-    DataReturnUploadForm,
     cell_name,
 )
 

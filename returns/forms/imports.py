@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from fht.models import ImportRecord
 from fht.uploads import ENCODINGS, upload_check
-from returns.forms.returns import _Described
+from returns.forms.returns import _Described, _ReturnBase
 from schools.models import AcademicYear
 
 # The largest file of the product's own templates (a few dozen rows); the DfE's files pass more.
@@ -74,3 +74,18 @@ class YearImportForm(ImportForm):
     def __init__(self, *args: Any, years: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["academic_year"].queryset = years  # type: ignore[attr-defined]
+
+
+class DataReturnUploadForm(_ReturnBase, ImportForm):
+    """A return uploaded as CSV: the half-term (for a new return) and the headline figures typed
+    here, the grid from the file, which the import's dry run reads (returns.return_upload)."""
+
+    file = forms.FileField(
+        label="The figures for each year group and group, as a CSV file",
+        help_text="Use the template: one row per year group and group. Aggregated figures only, "
+        "never pupils' names or UPNs.",
+        error_messages={
+            "required": "Choose the CSV file to upload",
+            "empty": "The file is empty: choose the completed CSV file",
+        },
+    )

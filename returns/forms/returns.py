@@ -7,17 +7,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
 from fht.forms import BoundedIntegerField, FiniteDecimalField
-from returns import csv_io
 from returns.grid import (
     COLUMNS,
     SUBJECTS,
     Figures,
     Key,
-    Problem,
     PupilGroup,
     place,
     read_grid,
@@ -232,36 +229,3 @@ def _grid_initial(rows: Iterable[AttainmentRow]) -> dict[str, object]:
             if value is not None:
                 initial[cell_name(row.year_group, row.pupil_group, column)] = value
     return initial
-
-
-class DataReturnUploadForm(_ReturnBase):
-    """A return uploaded as CSV: the headline figures typed here, the grid from the file."""
-
-    file = forms.FileField(
-        label="The figures for each year group and group, as a CSV file",
-        help_text="Use the template: one row per year group and group. Aggregated figures only, "
-        "never pupils' names or UPNs.",
-        error_messages={
-            "required": "Choose the CSV file to upload",
-            "empty": "The file is empty: choose the completed CSV file",
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.rows: list[Figures] = []
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        cells, lines = csv_io.read_upload(upload, year_groups=year_groups_for(self.school))
-        rows, problems = read_grid(cells)
-        if problems:
-            raise forms.ValidationError([_csv_message(p, lines) for p in problems])
-        self.rows = rows
-        return upload
-
-
-def _csv_message(problem: Problem, lines: Mapping[Key, int]) -> str:
-    line = lines.get((problem.year_group, problem.pupil_group))
-    where = f"Row {line}, column {problem.column}" if line else f"Column {problem.column}"
-    return f"{where}: {problem.message}"

@@ -4,7 +4,8 @@ As the trust administrator of a new, empty trust: upload the GIAS sample and lin
 preview, confirm, and find the school with its history; upload a GIAS file with broken rows and
 read which row and column are wrong, with nothing imported, then the corrected file; add the
 academic year 2018/19 and upload the KS2 slice, and see the progress figures on the school pages,
-suppressed values shown as missing; issue a feed token, fetch the schools table as CSV with it,
+suppressed values shown as missing; upload a half-term's data return as CSV, see what it would
+change and confirm it; issue a feed token, fetch the schools table as CSV with it,
 revoke it and see the next fetch refused.
 
 The KS2 performance tables are imported only by those who manage improvement (the CEO, the deputy
@@ -24,6 +25,8 @@ from playwright.sync_api import Page, expect
 from fht.models import ImportRecord
 from fht.roles import Role
 from people.services import role_assign
+from returns.grid import year_groups_for, year_label
+from returns.models import DataReturn
 from schools.models import School
 from tests import DFE
 from tests.factories import PASSWORD, TrustFactory, UserFactory
@@ -157,6 +160,33 @@ def test_a_new_trust_imports_its_schools_results_and_reads_them_through_the_feed
     expect(page.locator("main")).to_contain_text("6.1")
     page = session.goto(f"/schools/{manners.pk}/data/")
     expect(page.locator("main")).to_contain_text("SUPP: suppressed (too few pupils)")
+
+    # A half-term's data return as CSV: a preview of each figure first, nothing saved, then saved.
+    page.get_by_role("button", name="Upload a return as CSV").click()
+    session.check()
+    year = year_label(year_groups_for(manners)[0])
+    return_csv = tmp_path / "return.csv"
+    return_csv.write_bytes(
+        f"year_group,pupil_group,pupils,reading\r\n{year},all,30,80\r\n".encode("cp1252")
+    )
+    for field, value in (
+        ("attendance", "95.1"),
+        ("persistent_absence", "11.0"),
+        ("suspensions", "0"),
+        ("permanent_exclusions", "0"),
+    ):
+        page.fill(f"#id_{field}", value)
+    page.set_input_files("#id_file", str(return_csv))
+    page = _submit(session, "Check the file")
+    changes = page.get_by_role("region", name="Changes")
+    expect(changes).to_contain_text(f"{year}, all pupils, reading")
+    expect(changes).to_contain_text("80.0%")
+    with scopes_disabled():
+        assert not DataReturn.objects.filter(school=manners).exists()
+    page = _submit(session, "Confirm and import")
+    page.get_by_role("link", name="See the return for").click()
+    session.check()
+    expect(page.locator("main")).to_contain_text("95.1")
 
     # A feed token: the schools table as CSV with it, then revoked and refused.
     page = session.goto("/feed/tokens/")

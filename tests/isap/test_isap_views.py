@@ -101,9 +101,9 @@ def test_head_cannot_change_the_rag_or_what_the_action_is(world: World) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("virus.pdf", b"MZ\x90\x00 not a pdf", "is not a real PDF file"),
-        ("script.exe", b"MZ\x90\x00", "The file must be a PDF"),
-        ("huge.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "smaller than 10 MB"),
+        ("virus.pdf", b"MZ\x90\x00 not a pdf", "is not a real PDF, Word, Excel"),
+        ("script.exe", b"MZ\x90\x00", "is not a real PDF, Word, Excel"),
+        ("huge.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "upload at most 10 MB"),
     ],
 )
 def test_evidence_of_the_wrong_type_or_size_is_refused_and_nothing_is_written(

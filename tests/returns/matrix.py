@@ -42,6 +42,7 @@ CASES: dict[str, Case] = {
     "returns:return_upload": Case(kwargs=_SCHOOL, allowed=_WRITE),
     "returns:return_template": Case(kwargs=_SCHOOL, allowed=_WRITE),
     "returns:return_edit": Case(kwargs=_RETURN, allowed=_WRITE),
+    "returns:return_replace": Case(kwargs=_RETURN, allowed=_WRITE),
     "returns:statutory_edit": Case(kwargs=_school_year, allowed=_WRITE),
     "returns:targets_edit": Case(kwargs=_school_year, allowed=_WRITE),
     "returns:benchmark_list": Case(any_member=True),
