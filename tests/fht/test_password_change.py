@@ -2,6 +2,7 @@
 the field with a 400, and the person's other sessions end while this one stays."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -10,7 +11,8 @@ from tests.conftest import World
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-NEW = "wren-kettle-harbour-lantern"
+# Long passphrases are welcome (ASVS asks for at least 64 characters to be allowed).
+NEW = "wren kettle harbour lantern " * 3
 
 
 def _signed_in(email: str, password: str = PASSWORD) -> Client:
@@ -64,3 +66,17 @@ def test_a_post_without_the_csrf_token_is_refused() -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("login"), {"username": "x@example.org", "password": "y"})
     assert response.status_code == 403
+
+
+def test_signing_in_gives_a_new_session_key(world: World) -> None:
+    """A key planted before sign-in (session fixation) is never the signed-in session's."""
+    client = Client()
+    session = client.session
+    session["planted"] = True
+    session.save()
+    before = session.session_key
+    client.cookies[settings.SESSION_COOKIE_NAME] = before
+    person = world.person(Role.GOVERNOR)
+    response = client.post(reverse("login"), {"username": person.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session.session_key not in {None, before}
