@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "django.forms",
     "fht",
@@ -50,11 +52,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fht.tenancy.TrustScopeMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "audit.capture.AuditMiddleware",
@@ -132,6 +136,12 @@ SECURE_CSP = {
 }
 
 # django-axes: lock a sign-in name from one address after repeated failures.
+# Two-factor sign-in (django-otp): the name authenticator apps show, and the throttling of wrong
+# codes (each failure doubles the wait before the next try is looked at, per device).
+OTP_TOTP_ISSUER = "School improvement"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_RECOVERY_THROTTLE_FACTOR = 1
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,7 +1,8 @@
 """The sessions pages. Every signed-in person (platform staff too) has their own list and the two
 'sign out' buttons; a session id in a URL is always someone else's here ('in' and 'out' are other
 people of the same trust, 'other' a person of trust B), so everyone gets 404. The trust's session
-limits are its administrators'."""
+limits and security settings are its administrators', as is resetting a person's second factor.
+"""
 
 import datetime as dt
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from fht.models import User
 from fht.roles import Role
 from tests.conftest import World
 from tests.matrix import ADMINISTRATORS, Case
+from tests.people.matrix import PERSON_SCOPES, person_kwargs
 
 R = Role
 
@@ -41,4 +43,18 @@ CASES: dict[str, Case] = {
     "accounts:sign_out_others": Case(any_member=True, method="post", ok=302, superuser=302),
     "accounts:sign_out_everywhere": Case(any_member=True, method="post", ok=302, superuser=302),
     "accounts:session_limits": Case(allowed={"in": ADMINISTRATORS}, denied=403, superuser=404),
+    "accounts:security_settings": Case(allowed={"in": ADMINISTRATORS}, denied=403, superuser=404),
+    # Everyone's own two-factor pages. With no second factor set up (as in the matrix's world),
+    # the code page sends on to set-up, removing has nothing to remove, and new recovery codes
+    # need an authenticator app first. Platform staff have one (they need it for the admin):
+    # their code page sends them on, as they are verified already.
+    "accounts:two_factor": Case(any_member=True, superuser=200),
+    "accounts:two_factor_setup": Case(any_member=True, superuser=200),
+    "accounts:two_factor_verify": Case(any_member=True, ok=302, superuser=302),
+    "accounts:two_factor_remove": Case(any_member=True, ok=302, superuser=200),
+    "accounts:recovery_codes_regenerate": Case(
+        any_member=True, method="post", ok=404, superuser=200
+    ),
+    # The recovery path for a lost device: the trust's administrators, for a person of the trust.
+    "accounts:person_two_factor_reset": Case(kwargs=person_kwargs, allowed=PERSON_SCOPES),
 }
