@@ -135,13 +135,13 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# django-axes: lock a sign-in name from one address after repeated failures.
 # Two-factor sign-in (django-otp): the name authenticator apps show, and the throttling of wrong
 # codes (each failure doubles the wait before the next try is looked at, per device).
 OTP_TOTP_ISSUER = "School improvement"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_RECOVERY_THROTTLE_FACTOR = 1
 
+# django-axes: lock a sign-in name from one address after repeated failures.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
