@@ -101,6 +101,9 @@ _OPEN_WHILE_DUE = frozenset(
     {
         "accounts:two_factor_verify",
         "accounts:two_factor_setup",
+        "accounts:passkey_authentication_begin",
+        "accounts:passkey_authentication_complete",
+        "accounts:passkey_words",
         "logout",
         "login",
         "password_reset",

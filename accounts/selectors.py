@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import RecoveryCodeDevice, SignInSession, TwoFactorRequiredRole
 from fht.access import access_for
@@ -119,17 +120,19 @@ class Methods:
     app: TOTPDevice | None
     codes_left: int
     has_codes: bool
+    passkeys: list[WebAuthnCredential]
 
     @property
     def any(self) -> bool:
-        return self.app is not None or self.has_codes
+        return self.app is not None or self.has_codes or bool(self.passkeys)
 
 
 def methods_of(user: User) -> Methods:
     app = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     codes = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
     left = codes.codes.filter(used_at=None).count() if codes is not None else 0
-    return Methods(app=app, codes_left=left, has_codes=codes is not None)
+    passkeys = list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk"))
+    return Methods(app=app, codes_left=left, has_codes=codes is not None, passkeys=passkeys)
 
 
 def required_roles(trust_id: int) -> list[str]:

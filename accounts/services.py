@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django_otp import device_classes
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import (
     RecoveryCode,
@@ -225,6 +226,20 @@ def second_factor_refused(*, request: HttpRequest, what: str) -> None:
     user: User = request.user  # type: ignore[assignment]
     user_login_failed.send(sender=__name__, credentials={"username": user.email}, request=request)
     second_factor_failed.send(sender=__name__, request=request, user=user, what=what)
+
+
+def may_add_second_factor(*, request: HttpRequest) -> bool:
+    """A person adds a method once this session has given a second factor, or while they have
+    none: never on the strength of the password alone when they have one."""
+    user: User = request.user  # type: ignore[assignment]
+    verified = bool(getattr(user, "is_verified", lambda: False)())
+    return verified or not django_otp.user_has_device(user, confirmed=True)
+
+
+def passkey_remove(*, user: User, passkey_id: int) -> bool:
+    """Remove one of the person's own passkeys; False if they have no such passkey."""
+    deleted, _ = WebAuthnCredential.objects.filter(user=user, pk=passkey_id).delete()
+    return bool(deleted)
 
 
 def second_factor_remove(*, user: User) -> None:

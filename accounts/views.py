@@ -24,6 +24,7 @@ from accounts.forms import (
     SessionLimitsForm,
 )
 from accounts.models import SignInSession
+from accounts.passkeys import passkey_configuration
 from fht.access import access_for
 from fht.decorators import trust_member_required
 from fht.forms import add_service_error, form_page, posted
@@ -147,6 +148,7 @@ def two_factor(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "methods": selectors.methods_of(request.user),
         "required": selectors.two_factor_required(request.user),
+        "passkey_config": passkey_configuration(request),
     }
     return render(request, "accounts/two_factor.html", context)
 
@@ -204,7 +206,12 @@ def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
         if getattr(request, "axes_locked_out", False):
             return _locked_out(request, credentials)
         form.add_error("code", _refusal(wait=wait, recovery=recovery))
-    context = {"form": form, "next": _next_url(request)}
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "has_passkey": bool(selectors.methods_of(request.user).passkeys),
+        "passkey_config": passkey_configuration(request),
+    }
     return form_page(request, "accounts/two_factor_verify.html", context, bound=form.is_bound)
 
 
@@ -250,6 +257,16 @@ def two_factor_remove(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("accounts:two_factor")
     context = {"form": form, "required": selectors.two_factor_required(request.user)}
     return form_page(request, "accounts/two_factor_remove.html", context, bound=form.is_bound)
+
+
+@require_POST
+@login_required
+def passkey_remove(request: AuthenticatedRequest, passkey_id: int) -> HttpResponse:
+    if not services.passkey_remove(user=request.user, passkey_id=passkey_id):
+        raise Http404("No such passkey")
+    _recheck_due(request)
+    messages.success(request, "The passkey has been removed.")
+    return redirect("accounts:two_factor")
 
 
 @trust_member_required

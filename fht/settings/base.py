@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "django_htmx",
     "django.forms",
     "fht",
@@ -140,6 +141,16 @@ SECURE_CSP = {
 OTP_TOTP_ISSUER = "School improvement"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_RECOVERY_THROTTLE_FACTOR = 1
+# Passkeys (django-otp-webauthn): a second factor after the password, never instead of it; the
+# relying party is this site as the request names it (its host already checked by Django).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "School improvement"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+# The origins passkeys are accepted from. Production lists its own (its CSRF-trusted origins);
+# elsewhere the request's own origin is accepted too (a test server's port changes every run).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["https://localhost"]
+FHT_PASSKEY_ORIGIN_FROM_REQUEST = True
 
 # django-axes: lock a sign-in name from one address after repeated failures.
 AXES_FAILURE_LIMIT = 5

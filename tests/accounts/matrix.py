@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from django.contrib.sessions.backends.db import SessionStore
 
+from django_otp_webauthn.models import WebAuthnCredential
+
 from accounts.models import SignInSession
 from fht.models import User
 from fht.roles import Role
@@ -35,6 +37,20 @@ def _someone_elses(world: World, scope: str) -> dict[str, object]:
     return {"session_id": _session_of(owner)}
 
 
+def _someone_elses_passkey(world: World, scope: str) -> dict[str, object]:
+    owner = {"in": world.colleague, "out": world.south_head, "other": world.other_head}[scope]
+    assert owner is not None
+    passkey = WebAuthnCredential.objects.create(
+        user=owner,
+        name="Phone",
+        confirmed=True,
+        credential_id=f"credential-{owner.pk}".encode(),
+        public_key=b"key",
+        sign_count=0,
+    )
+    return {"passkey_id": passkey.pk}
+
+
 someone_elses: Callable[[World, str], dict[str, object]] = _someone_elses
 
 CASES: dict[str, Case] = {
@@ -55,6 +71,23 @@ CASES: dict[str, Case] = {
     "accounts:recovery_codes_regenerate": Case(
         any_member=True, method="post", ok=404, superuser=200
     ),
+    "accounts:passkey_remove": Case(kwargs=_someone_elses_passkey, allowed={}, method="post"),
+    # The passkey ceremonies answer JSON to the library's scripts, sent here with an empty body:
+    # options to begin with, "no ceremony under way" (400) to complete, 403 to anyone signed out.
+    "accounts:passkey_registration_begin": Case(
+        any_member=True, method="post", superuser=200, anonymous=403
+    ),
+    "accounts:passkey_registration_complete": Case(
+        any_member=True, method="post", ok=400, superuser=400, anonymous=403
+    ),
+    "accounts:passkey_authentication_begin": Case(
+        any_member=True, method="post", superuser=200, anonymous=403
+    ),
+    "accounts:passkey_authentication_complete": Case(
+        any_member=True, method="post", ok=400, superuser=400, anonymous=403
+    ),
+    # The words the library's scripts show (a JavaScript catalogue, the same for everyone).
+    "accounts:passkey_words": Case(public=True),
     # The recovery path for a lost device: the trust's administrators, for a person of the trust.
     "accounts:person_two_factor_reset": Case(kwargs=person_kwargs, allowed=PERSON_SCOPES),
 }

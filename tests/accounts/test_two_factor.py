@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 from django_scopes import scopes_disabled
 
 from accounts.models import RecoveryCode, RecoveryCodeDevice, TwoFactorRequiredRole
@@ -388,3 +389,59 @@ def test_no_one_resets_another_trusts_person_or_without_being_an_administrator(
     head = signed_in("head_teacher@a.example")
     assert head.post(reset_url(aw.person(Role.QA_DIRECTOR))).status_code == 404
     assert TOTPDevice.objects.filter(user=other_head).exists()
+
+
+# --- passkeys -----------------------------------------------------------------------------------
+
+
+def passkey_of(user: User) -> WebAuthnCredential:
+    return WebAuthnCredential.objects.create(
+        user=user,
+        name="Phone",
+        confirmed=True,
+        credential_id=f"credential-{user.pk}".encode(),
+        public_key=b"key",
+        sign_count=0,
+    )
+
+
+def test_a_passkey_alone_asks_for_the_second_factor_and_is_listed(aw: World) -> None:
+    director = aw.person(Role.QA_DIRECTOR)
+    passkey_of(director)
+    client = signed_in(DIRECTOR)
+    assert goes_to(client.get(reverse("home")), CODE)
+    page = client.get(reverse(CODE)).content.decode()
+    assert "Use a passkey" in page
+    assert 'id="otp_webauthn_config" hidden>' in page
+    verified(client, director)
+    assert "Phone" in client.get(reverse("accounts:two_factor")).content.decode()
+
+
+def test_adding_a_passkey_needs_the_second_factor_first(aw: World) -> None:
+    with_app(aw)
+    client = signed_in(DIRECTOR)
+    begin = reverse("accounts:passkey_registration_begin")
+    assert goes_to(client.post(begin), CODE)
+    assert verified(Client(), aw.person(Role.QA_DIRECTOR)).post(begin).status_code == 200
+
+
+def test_a_person_removes_their_own_passkey_only(aw: World) -> None:
+    director = aw.person(Role.QA_DIRECTOR)
+    mine, theirs = passkey_of(director), passkey_of(aw.person(Role.HEAD_TEACHER))
+    client = verified(Client(), director)
+    url = "accounts:passkey_remove"
+    assert client.post(reverse(url, kwargs={"passkey_id": theirs.pk})).status_code == 404
+    assert goes_to(client.post(reverse(url, kwargs={"passkey_id": mine.pk})), "accounts:two_factor")
+    assert list(WebAuthnCredential.objects.all()) == [theirs]
+
+
+def test_a_refused_passkey_counts_as_a_failed_sign_in(aw: World) -> None:
+    director = aw.person(Role.QA_DIRECTOR)
+    passkey_of(director)
+    client = signed_in(DIRECTOR)
+    response = client.post(
+        reverse("accounts:passkey_authentication_complete"), {}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert [e.what for e in events(Kind.SECOND_FACTOR_FAILED, director)] == ["Passkey refused"]
+    assert AccessAttempt.objects.get(username=DIRECTOR).failures_since_start == 1
