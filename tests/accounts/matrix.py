@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.contrib.sessions.backends.db import SessionStore
-
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import SignInSession
