@@ -3,7 +3,8 @@
 As the CEO, require two-factor sign-in for Directors of QA. A governor tries another school's
 page first (refused). The director signs in, is sent to set it up, reads the key from the page
 (the test computes the codes an authenticator app would show), confirms, keeps the recovery
-codes and signs out; signs in with a code; then with a recovery code, which then stops working.
+codes and signs out; signs in with a code; adds a passkey (Chromium's virtual authenticator) and
+signs in with it; then with a recovery code, which then stops working.
 The CEO reads the director's sign-ins and the governor's refusal in the audit trail.
 """
 
@@ -52,7 +53,7 @@ def _give_code(session: Any, code: str) -> Page:
     return _click(session, "Continue")
 
 
-def test_a_director_sets_up_two_factor_and_signs_in_with_a_code_then_a_recovery_code(
+def test_a_director_sets_up_two_factor_and_signs_in_with_a_code_a_passkey_and_a_recovery_code(
     demo: None, session_factory: Any
 ) -> None:
     with scopes_disabled():
@@ -95,6 +96,38 @@ def test_a_director_sets_up_two_factor_and_signs_in_with_a_code_then_a_recovery_
     # The code of the next 30 seconds: the one used to set up is accepted only once.
     page = _give_code(director, _app_code(secret, steps_ahead=1))
     assert page.url.rstrip("/") == director.base_url
+    _sign_out(director)
+
+    # A passkey, from Chromium's virtual authenticator (WebAuthn needs a host name, not an IP).
+    director.base_url = director.base_url.replace("127.0.0.1", "localhost")
+    cdp = director.context.new_cdp_session(director.page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    director.sign_in(DIRECTOR)
+    _give_code(director, _app_code(secret, steps_ahead=2))
+    page = director.goto(reverse("accounts:two_factor"))
+    expect(page.get_by_text("You have no passkey.")).to_be_visible()
+    page.get_by_role("button", name="Add a passkey").click()
+    expect(page.locator("#passkeys")).to_be_visible(timeout=10_000)
+    director.check()
+    _sign_out(director)
+    director.sign_in(DIRECTOR)
+    page = director.page
+    page.get_by_role("button", name="Use a passkey").click()
+    page.wait_for_url(director.base_url + "/", timeout=10_000)
+    director.check()
     _sign_out(director)
 
     director.sign_in(DIRECTOR)
