@@ -291,7 +291,8 @@ def security_settings(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_two_factor_reset(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = access_person_for_admin(request.user, person_id)
-    if request.method == "POST":
+    methods = selectors.methods_of(person)
+    if request.method == "POST" and methods.any:
         services.second_factor_reset(request=request, person=person, acting_user=request.user)
         messages.success(
             request,
@@ -299,5 +300,5 @@ def person_two_factor_reset(request: AuthenticatedRequest, person_id: int) -> Ht
             "it, they set it up again when they next sign in.",
         )
         return redirect("people:detail", person_id=person.pk)
-    context = {"person": person, "methods": selectors.methods_of(person)}
+    context = {"person": person, "methods": methods}
     return render(request, "accounts/person_two_factor_reset.html", context)
