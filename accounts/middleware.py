@@ -22,6 +22,7 @@ from accounts.services import (
     SIGNED_IN,
     TWO_FACTOR_CHECKED,
     TWO_FACTOR_STATE,
+    failed_sign_ins_forget,
     session_record,
     session_seen,
 )
@@ -123,8 +124,11 @@ def two_factor_state_start(
     the pages after it need no query to know."""
     if request is None or not hasattr(request, "session"):
         return
-    request.session[TWO_FACTOR_STATE] = selectors.second_factor_due(user)
+    due = selectors.second_factor_due(user)
+    request.session[TWO_FACTOR_STATE] = due
     request.session[TWO_FACTOR_CHECKED] = time.time()
+    if due != selectors.VERIFY:
+        failed_sign_ins_forget(request=request, user=user)
 
 
 def _verified(request: HttpRequest) -> bool:

@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 import django_otp
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.sessions.backends.base import SessionBase
@@ -201,9 +202,19 @@ def recovery_code_shown(code: str) -> str:
     return "-".join(code[i : i + _CODE_GROUP] for i in range(0, len(code), _CODE_GROUP))
 
 
+def failed_sign_ins_forget(*, request: HttpRequest, user: User) -> None:
+    """A complete sign-in: django-axes forgets this person's failed tries from this address (as
+    its AXES_RESET_ON_SUCCESS would, but only once the second factor, if any, is given: a right
+    password must not wipe the count of wrong codes)."""
+    AxesProxyHandler.update_request(request)
+    handler = AxesProxyHandler.get_implementation()
+    handler.reset_user_attempts(request, {"username": user.email})
+
+
 def second_factor_passed(*, request: HttpRequest, device: Device) -> None:
     """The session is verified by `device` from now on, under a new session key (the privilege
     changed, so a key seen before this point is worth nothing)."""
+    failed_sign_ins_forget(request=request, user=device.user)
     request.session.cycle_key()
     django_otp.login(request, device)
     request.session[TWO_FACTOR_STATE] = ""

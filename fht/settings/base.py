@@ -158,7 +158,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "fht.auth.axes_username"
-AXES_RESET_ON_SUCCESS = True
+# Failed tries are forgotten on a complete sign-in only: accounts does it after the second factor
+# (or after the password for someone without one), so a right password never wipes wrong codes.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # django-guardian: no anonymous user row; object permissions come from role assignments.

@@ -229,6 +229,26 @@ def test_repeated_wrong_codes_lock_out_as_wrong_passwords_do(aw: World) -> None:
     assert refused.status_code in {403, 429}
 
 
+def test_a_right_password_does_not_wipe_the_count_of_wrong_codes(aw: World) -> None:
+    director = aw.person(Role.QA_DIRECTOR)
+    device = with_app(aw)
+    for _ in range(2):
+        assert signed_in(DIRECTOR).post(reverse(CODE), {"code": "000000"}).status_code == 400
+    assert AccessAttempt.objects.get(username=DIRECTOR).failures_since_start == 2
+    # Only a complete sign-in, the code given, forgets them.
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
+    assert signed_in(DIRECTOR).post(reverse(CODE), {"code": code_for(device)}).status_code == 302
+    assert not AccessAttempt.objects.filter(username=DIRECTOR).exists()
+    assert events(Kind.SECOND_FACTOR_FAILED, director)
+
+
+def test_without_a_second_factor_a_right_password_forgets_wrong_ones(aw: World) -> None:
+    Client().post(reverse("login"), {"username": DIRECTOR, "password": "wrong"})
+    assert AccessAttempt.objects.filter(username=DIRECTOR).exists()
+    signed_in(DIRECTOR)
+    assert not AccessAttempt.objects.filter(username=DIRECTOR).exists()
+
+
 # --- the trust's requirement -------------------------------------------------------------------
 
 
