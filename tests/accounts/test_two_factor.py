@@ -144,6 +144,14 @@ def test_after_the_password_a_person_with_an_app_reaches_nothing_before_the_code
     assert client.get(school).status_code == 200
 
 
+def test_an_htmx_request_before_the_code_loads_the_code_page_whole(aw: World) -> None:
+    with_app(aw)
+    client = signed_in(DIRECTOR)
+    response = client.get(reverse("home"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse(CODE))
+
+
 def test_the_code_page_sends_nowhere_but_this_site(aw: World) -> None:
     device = with_app(aw)
     client = signed_in(DIRECTOR)
