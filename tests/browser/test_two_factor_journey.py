@@ -5,7 +5,8 @@ page first (refused). The director signs in, is sent to set it up, reads the key
 (the test computes the codes an authenticator app would show), confirms, keeps the recovery
 codes and signs out; signs in with a code; adds a passkey (Chromium's virtual authenticator) and
 signs in with it; then with a recovery code, which then stops working.
-The CEO reads the director's sign-ins and the governor's refusal in the audit trail.
+The CEO reads the director's sign-ins and the governor's refusal in the audit trail, then resets
+the director's lost second factor (recorded too), and the director must set it up again.
 """
 
 import base64
@@ -18,6 +19,7 @@ from django_otp.oath import TOTP
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
+from fht.models import User
 from schools.models import School
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,6 +60,7 @@ def test_a_director_sets_up_two_factor_and_signs_in_with_a_code_a_passkey_and_a_
 ) -> None:
     with scopes_disabled():
         other_school = School.objects.get(trust__slug="skylark", name="Staveley Canal Academy")
+    director_user = User.objects.get(email=DIRECTOR)
     other_url = reverse("schools:detail", kwargs={"school_id": other_school.pk})
 
     ceo = session_factory()
@@ -148,3 +151,14 @@ def test_a_director_sets_up_two_factor_and_signs_in_with_a_code_a_passkey_and_a_
     expect(page.locator("tbody tr").first).to_contain_text(other_url)
     page = ceo.goto(f"{reverse('audit:events')}?person={DIRECTOR}&kind=second_factor_failed")
     expect(page.locator("tbody tr").first).to_contain_text("Recovery code refused")
+
+    # The director has lost the phone: the CEO resets the second factor from the person's page.
+    page = ceo.goto(reverse("people:detail", kwargs={"person_id": director_user.pk}))
+    page.get_by_role("button", name="Reset two-factor sign-in for").click()
+    ceo.check()
+    page = _click(ceo, "Reset two-factor sign-in")
+    expect(page.get_by_text("two-factor sign-in has been reset")).to_be_visible()
+    page = ceo.goto(f"{reverse('audit:events')}?kind=second_factor_reset")
+    expect(page.locator("tbody tr").first).to_contain_text(DIRECTOR)
+    director.sign_in(DIRECTOR)
+    assert "/accounts/two-factor/set-up/" in director.page.url
