@@ -5,15 +5,13 @@ sessions ended, or ending it here all remove both). It is not a tenant row: it i
 reached only through their user, and it changes at most once a minute per session.
 """
 
-import hashlib
-import hmac
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django_otp.models import Device, ThrottlingMixin
 from django_scopes import ScopedManager
 
@@ -58,9 +56,10 @@ class TwoFactorRequiredRole(models.Model):
 
 
 class RecoveryCodeDevice(ThrottlingMixin, Device):
-    """A person's recovery codes, as one django-otp device. Each code is kept only as an
-    HMAC-SHA256 digest under its own random salt (django-otp's StaticDevice keeps plain text);
-    a code that has been used stops working."""
+    """A person's recovery codes, as one django-otp device (django-otp's StaticDevice keeps
+    plain text). A code is a lookup group and a secret: ABCD-EFGH-JKMN is found by ABCD, and
+    EFGHJKMN is kept only as a password hash (Django's password hashers: salted and slow, as
+    ASVS asks of lookup secrets under 112 bits). A code that has been used stops working."""
 
     class Meta(Device.Meta):
         verbose_name = "recovery codes"
@@ -70,10 +69,11 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
         if not allowed:
             return False
         typed = recovery_code_normal(str(token))
-        found = next(
-            (code for code in self.codes.filter(used_at=None) if typed and code.matches(typed)),
-            None,
-        )
+        lookup, secret = typed[:RECOVERY_LOOKUP], typed[RECOVERY_LOOKUP:]
+        candidates = list(self.codes.filter(used_at=None, lookup=lookup)) if secret else []
+        found = next((code for code in candidates if check_password(secret, code.digest)), None)
+        if not candidates:
+            make_password(secret)  # the same time taken whether the lookup group exists or not
         if found is None:
             self.throttle_increment(commit=True)
             return False
@@ -86,26 +86,26 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
         return int(getattr(settings, "OTP_RECOVERY_THROTTLE_FACTOR", 1))
 
 
+# The characters of a code that find it (kept as they are); the rest is the secret.
+RECOVERY_LOOKUP = 4
+
+
 def recovery_code_normal(text: str) -> str:
     """A code as typed, without spaces or hyphens, in capitals ('abcd-efgh-jkmn' → 'ABCDEFGHJKMN')."""
     return "".join(ch for ch in text.upper() if ch.isalnum())[:64]
 
 
-def recovery_code_digest(*, salt: str, code: str) -> str:
-    return hmac.new(salt.encode(), code.encode(), hashlib.sha256).hexdigest()
-
-
 class RecoveryCode(models.Model):
     device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
-    salt = models.CharField(max_length=32)
-    digest = models.CharField(max_length=64)
+    lookup = models.CharField(max_length=RECOVERY_LOOKUP)
+    digest = models.CharField(max_length=200)
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["device", "lookup"], name="recovery_code_lookup_once")
+        ]
 
     def __str__(self) -> str:
         return "Used recovery code" if self.used_at else "Recovery code"
-
-    def matches(self, code: str) -> bool:
-        return constant_time_compare(recovery_code_digest(salt=self.salt, code=code), self.digest)

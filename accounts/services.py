@@ -9,6 +9,7 @@ from typing import Any
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
@@ -21,11 +22,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import (
+    RECOVERY_LOOKUP,
     RecoveryCode,
     RecoveryCodeDevice,
     SignInSession,
     TwoFactorRequiredRole,
-    recovery_code_digest,
 )
 from accounts.selectors import device_for, limits_for
 from accounts.signals import second_factor_failed
@@ -179,20 +180,21 @@ def totp_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> bool
 
 def recovery_codes_make(*, user: User) -> list[str]:
     """Ten new recovery codes (any old ones stop working). They are returned once, to be shown
-    once; only their salted digests are kept."""
-    codes = ["".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))]
+    once; each is kept as its lookup group and a password hash of the rest."""
+    codes: list[str] = []
     while len(codes) < RECOVERY_CODES:
         code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
-        if code not in codes:
+        if code[:RECOVERY_LOOKUP] not in {c[:RECOVERY_LOOKUP] for c in codes}:
             codes.append(code)
+    rows = [
+        RecoveryCode(lookup=code[:RECOVERY_LOOKUP], digest=make_password(code[RECOVERY_LOOKUP:]))
+        for code in codes
+    ]
     with transaction.atomic():
         RecoveryCodeDevice.objects.filter(user=user).delete()
         device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-        rows = []
-        for code in codes:
-            salt = secrets.token_hex(16)
-            digest = recovery_code_digest(salt=salt, code=code)
-            rows.append(RecoveryCode(device=device, salt=salt, digest=digest))
+        for row in rows:
+            row.device = device
         RecoveryCode.objects.bulk_create(rows)
     return [recovery_code_shown(code) for code in codes]
 

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import reverse
@@ -112,10 +113,13 @@ def test_confirming_shows_ten_recovery_codes_once_and_keeps_only_their_digests(
     assert device.confirmed
     stored = RecoveryCode.objects.filter(device__user=aw.person(Role.QA_DIRECTOR))
     assert stored.count() == 10
-    kept = " ".join(f"{row.salt} {row.digest}" for row in stored)
+    kept = " ".join(f"{row.lookup} {row.digest}" for row in stored)
     for code in codes:
-        assert code not in kept and code.replace("-", "") not in kept
-    assert len({row.salt for row in stored}) == 10
+        lookup, secret = code[:4], code[5:].replace("-", "")
+        assert secret not in kept and lookup in kept
+    # Each secret as a salted password hash (Django's hashers; MD5 only in the test settings).
+    assert {identify_hasher(row.digest).algorithm for row in stored} == {"md5"}
+    assert len({row.digest.split("$")[1] for row in stored}) == 10
     # This session is verified by the app it just confirmed.
     assert client.get(reverse("home")).status_code == 200
 
