@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts.middleware import two_factor_state_start
         from accounts.services import session_start
 
         if settings.SESSION_ENGINE not in DATABASE_SESSIONS:
@@ -22,3 +23,15 @@ class AccountsConfig(AppConfig):
                 "needs sessions kept in the database (the db backend)."
             )
         user_logged_in.connect(session_start, dispatch_uid="accounts.session_start")
+        user_logged_in.connect(two_factor_state_start, dispatch_uid="accounts.two_factor_state")
+        _hide_secrets_from_admin()
+
+
+def _hide_secrets_from_admin() -> None:
+    """django-otp's TOTP admin shows each person's secret and QR code: platform staff have no
+    need of them (a person resets their own app; an administrator resets a lost one)."""
+    from django.contrib import admin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if admin.site.is_registered(TOTPDevice):
+        admin.site.unregister(TOTPDevice)

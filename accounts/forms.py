@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from fht.forms import BoundedIntegerField
+from fht.roles import Role
 
 
 def _whole_number(*, label: str, low: int, high: int, unit: str, hint: str) -> BoundedIntegerField:
@@ -49,3 +50,81 @@ class SessionLimitsForm(forms.Form):
                 "it shorter, or make the lifetime longer.",
             )
         return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery "
+        "codes.",
+        widget=forms.TextInput(
+            {
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input--width-20",
+            }
+        ),
+        error_messages={
+            "required": "Enter the code from your authenticator app or a recovery code."
+        },
+    )
+
+
+class ConfirmAppForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=10,
+        help_text="The 6-digit code the app shows for this account.",
+        widget=forms.TextInput(
+            {
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
+        ),
+        error_messages={"required": "Enter the 6-digit code from your authenticator app."},
+    )
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip().replace(" ", "")
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the code as 6 digits, like 123456.")
+        return code
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput({"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm."},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not right: enter your current password.")
+        return str(password)
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    return [(str(value), str(label)) for value, label in Role.choices]
+
+
+class SecuritySettingsForm(forms.Form):
+    two_factor_roles = forms.MultipleChoiceField(
+        label="Roles that must sign in with two-factor",
+        choices=_role_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="People holding a ticked role must set up an authenticator app before they "
+        "reach anything else, and then give a code each time they sign in.",
+        error_messages={"invalid_choice": "Choose roles from the list."},
+    )

@@ -3,18 +3,36 @@ minute), ending sessions, and the trust's limits."""
 
 import datetime as dt
 import ipaddress
+import secrets
 from typing import Any
 
+import django_otp
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django_otp import device_classes
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import SignInSession
-from accounts.selectors import limits_for
+from accounts.models import (
+    RECOVERY_LOOKUP,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    SignInSession,
+    TwoFactorRequiredRole,
+)
+from accounts.selectors import device_for, limits_for
+from accounts.signals import second_factor_failed
+from accounts.signals import second_factor_reset as second_factor_reset_signal
 from fht.models import Trust, User
+from fht.roles import Role
 
 # What the session itself carries (seconds since the epoch, and the limits in seconds), so the
 # checks on each request need no query.
@@ -123,3 +141,142 @@ def trust_session_limits_set(
         trust._history_user = acting_user  # type: ignore[attr-defined]
         trust.save(update_fields=["session_idle_minutes", "session_lifetime_hours"])
     return trust
+
+
+# --- two-factor sign-in ----------------------------------------------------------------------
+
+RECOVERY_CODES = 10
+# Codes of 12 characters from 32 (60 bits each), shown in three groups of four.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_GROUP = 4
+_CODE_LENGTH = 12
+# Where the middleware keeps what it found out (needs nothing, must verify, must set up), and when.
+TWO_FACTOR_STATE = "accounts.two_factor"
+TWO_FACTOR_CHECKED = "accounts.two_factor_at"
+
+
+def totp_device_for_setup(*, user: User) -> TOTPDevice:
+    """The person's authenticator app waiting to be confirmed (made if missing). It counts only
+    once a code from it has been typed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def totp_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> bool:
+    """Confirm the app with a code from it: the app then counts, the old one (if any) goes, and
+    this session is verified by it."""
+    user: User = request.user  # type: ignore[assignment]
+    with transaction.atomic():
+        if not device.verify_token(code.strip()):
+            return False
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    second_factor_passed(request=request, device=device)
+    return True
+
+
+def recovery_codes_make(*, user: User) -> list[str]:
+    """Ten new recovery codes (any old ones stop working). They are returned once, to be shown
+    once; each is kept as its lookup group and a password hash of the rest."""
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODES:
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+        if code[:RECOVERY_LOOKUP] not in {c[:RECOVERY_LOOKUP] for c in codes}:
+            codes.append(code)
+    rows = [
+        RecoveryCode(lookup=code[:RECOVERY_LOOKUP], digest=make_password(code[RECOVERY_LOOKUP:]))
+        for code in codes
+    ]
+    with transaction.atomic():
+        RecoveryCodeDevice.objects.filter(user=user).delete()
+        device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+        for row in rows:
+            row.device = device
+        RecoveryCode.objects.bulk_create(rows)
+    return [recovery_code_shown(code) for code in codes]
+
+
+def recovery_code_shown(code: str) -> str:
+    """'ABCDEFGHJKMN' as 'ABCD-EFGH-JKMN'."""
+    return "-".join(code[i : i + _CODE_GROUP] for i in range(0, len(code), _CODE_GROUP))
+
+
+def failed_sign_ins_forget(*, request: HttpRequest, user: User) -> None:
+    """A complete sign-in: django-axes forgets this person's failed tries from this address (as
+    its AXES_RESET_ON_SUCCESS would, but only once the second factor, if any, is given: a right
+    password must not wipe the count of wrong codes)."""
+    AxesProxyHandler.update_request(request)
+    handler = AxesProxyHandler.get_implementation()
+    handler.reset_user_attempts(request, {"username": user.email})
+
+
+def second_factor_passed(*, request: HttpRequest, device: Device) -> None:
+    """The session is verified by `device` from now on, under a new session key (the privilege
+    changed, so a key seen before this point is worth nothing)."""
+    failed_sign_ins_forget(request=request, user=device.user)
+    request.session.cycle_key()
+    django_otp.login(request, device)
+    request.session[TWO_FACTOR_STATE] = ""
+
+
+def second_factor_check(*, request: HttpRequest, code: str) -> Device | None:
+    """The device of the signed-in person that accepts `code` (6 digits: the authenticator app;
+    anything else: a recovery code), or None. Each device slows repeated wrong codes."""
+    user: User = request.user  # type: ignore[assignment]
+    typed = code.strip().replace(" ", "")
+    device = device_for(user=user, code=typed)
+    if device is None:
+        return None
+    return django_otp.verify_token(user, device.persistent_id, typed)
+
+
+def second_factor_refused(*, request: HttpRequest, what: str) -> None:
+    """A wrong code: counted like a wrong password (django-axes hears Django's user_login_failed
+    and locks out as for passwords) and told to the audit trail."""
+    user: User = request.user  # type: ignore[assignment]
+    user_login_failed.send(sender=__name__, credentials={"username": user.email}, request=request)
+    second_factor_failed.send(sender=__name__, request=request, user=user, what=what)
+
+
+def may_add_second_factor(*, request: HttpRequest) -> bool:
+    """A person adds a method once this session has given a second factor, or while they have
+    none: never on the strength of the password alone when they have one."""
+    user: User = request.user  # type: ignore[assignment]
+    verified = bool(getattr(user, "is_verified", lambda: False)())
+    return verified or not django_otp.user_has_device(user, confirmed=True)
+
+
+def passkey_remove(*, user: User, passkey_id: int) -> bool:
+    """Remove one of the person's own passkeys; False if they have no such passkey."""
+    deleted, _ = WebAuthnCredential.objects.filter(user=user, pk=passkey_id).delete()
+    return bool(deleted)
+
+
+def second_factor_remove(*, user: User) -> None:
+    """Remove the person's authenticator app and recovery codes (their passkeys too)."""
+    with transaction.atomic():
+        for model in device_classes():
+            model.objects.filter(user=user).delete()
+
+
+def second_factor_reset(*, request: HttpRequest, person: User, acting_user: User) -> None:
+    """The recovery path for a lost device: an administrator removes the person's second factor.
+    They set it up again at their next sign-in if a role of theirs requires it."""
+    second_factor_remove(user=person)
+    second_factor_reset_signal.send(
+        sender=__name__, request=request, user=person, acting_user=acting_user
+    )
+
+
+def two_factor_roles_set(*, trust: Trust, roles: list[str], acting_user: User) -> None:
+    """The roles whose holders in the trust must sign in with a second factor."""
+    wanted = {Role(role) for role in roles}
+    with transaction.atomic(durable=True):
+        TwoFactorRequiredRole.objects.filter(trust=trust).exclude(role__in=wanted).delete()
+        have = set(TwoFactorRequiredRole.objects.filter(trust=trust).values_list("role", flat=True))
+        TwoFactorRequiredRole.objects.bulk_create(
+            TwoFactorRequiredRole(trust=trust, role=role) for role in sorted(wanted - have)
+        )

@@ -17,8 +17,10 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from accounts.signals import second_factor_failed, second_factor_reset
 from audit.models import AuditEvent, Kind
 from audit.services import client_ip, current_request, event_record
+from audit.services import second_factor_failed as second_factor_failed_record
 from fht.models import ImportRecord, User
 
 _FILENAME = re.compile(r"""filename\*?=(?:UTF-8'')?"?([^";]+)"?""", re.IGNORECASE)
@@ -146,6 +148,25 @@ def _locked_out_event(
     )
 
 
+def _second_factor_failed(
+    sender: Any, request: HttpRequest, user: User, what: str = "", **kwargs: Any
+) -> None:
+    second_factor_failed_record(request=request, user=user, what=what)
+
+
+def _second_factor_reset(
+    sender: Any, request: HttpRequest, user: User, acting_user: User, **kwargs: Any
+) -> None:
+    """Recorded as the administrator's act, naming the person whose factor it was."""
+    event_record(
+        kind=Kind.SECOND_FACTOR_RESET,
+        request=request,
+        user=acting_user,
+        trust_id=user.trust_id,
+        what=f"Two-factor sign-in reset for {user.full_name or user.email} ({user.email})",
+    )
+
+
 # --- imports ---------------------------------------------------------------------------------
 
 _SEEN = "_audit_status_seen"
@@ -251,6 +272,8 @@ def connect() -> None:
     user_logged_out.connect(_signed_out_event, dispatch_uid="audit.sign_out")
     user_login_failed.connect(_failed_event, dispatch_uid="audit.sign_in_failed")
     user_locked_out.connect(_locked_out_event, dispatch_uid="audit.lockout")
+    second_factor_failed.connect(_second_factor_failed, dispatch_uid="audit.second_factor_failed")
+    second_factor_reset.connect(_second_factor_reset, dispatch_uid="audit.second_factor_reset")
     post_init.connect(_remember_status, sender=ImportRecord, dispatch_uid="audit.import_init")
     post_save.connect(_import_event, sender=ImportRecord, dispatch_uid="audit.import")
     role = apps.get_model("people", "RoleAssignment")

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     LOCKOUT = "lockout", "Locked out"
     SECOND_FACTOR_FAILED = "second_factor_failed", "Second factor failed"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
     SIGN_OUT = "sign_out", "Signed out"
     REFUSED = "refused", "Refused"
     EXPORT = "export", "Export (CSV)"

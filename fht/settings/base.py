@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "django_htmx",
     "django.forms",
     "fht",
@@ -51,11 +54,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fht.tenancy.TrustScopeMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "audit.capture.AuditMiddleware",
@@ -132,6 +137,22 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Two-factor sign-in (django-otp): the name authenticator apps show, and the throttling of wrong
+# codes (each failure doubles the wait before the next try is looked at, per device).
+OTP_TOTP_ISSUER = "School improvement"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_RECOVERY_THROTTLE_FACTOR = 1
+# Passkeys (django-otp-webauthn): a second factor after the password, never instead of it; the
+# relying party is this site as the request names it (its host already checked by Django).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "School improvement"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+# The origins passkeys are accepted from. Production lists its own (its CSRF-trusted origins);
+# elsewhere the request's own origin is accepted too (a test server's port changes every run).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["https://localhost"]
+FHT_PASSKEY_ORIGIN_FROM_REQUEST = True
+
 # django-axes: lock a sign-in name from one address after repeated failures.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -142,7 +163,9 @@ AXES_USERNAME_CALLABLE = "fht.auth.axes_username"
 # connection's, or behind FHT_PROXY_COUNT proxies the one they vouch for (fht.auth.client_ip).
 AXES_CLIENT_IP_CALLABLE = "fht.auth.client_ip"
 FHT_PROXY_COUNT = 0
-AXES_RESET_ON_SUCCESS = True
+# Failed tries are forgotten on a complete sign-in only: accounts does it after the second factor
+# (or after the password for someone without one), so a right password never wipes wrong codes.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # django-guardian: no anonymous user row; object permissions come from role assignments.

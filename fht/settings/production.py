@@ -24,6 +24,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS if "*" not in h]
 )
+# Passkeys are accepted from the site's own origins alone, never from what a request claims.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in CSRF_TRUSTED_ORIGINS if o.startswith("https://")]
+FHT_PASSKEY_ORIGIN_FROM_REQUEST = False
 
 CELERY_BROKER_URL = env_redis_url(env)
 CELERY_TASK_ALWAYS_EAGER = False

@@ -28,6 +28,7 @@ from people.models import RoleAssignment
 from people.services import EMAIL_TAKEN, person_deactivate, person_invite, role_assign
 from schools.models import SchoolUserObjectPermission
 from tests import work_after_commit
+from tests.accounts.helpers import verified
 from tests.conftest import World
 from tests.factories import PASSWORD, UserFactory
 
@@ -807,8 +808,8 @@ def test_the_cluster_size_limit_holds_on_the_person_page_too(world: World) -> No
 
 
 def test_platform_admin_cannot_move_a_person_between_trusts(world: World) -> None:
-    client = Client()
-    client.force_login(world.superuser)
+    assert world.superuser is not None
+    client = verified(Client(), world.superuser)  # the admin needs a second factor
     head = world.person(Role.HEAD_TEACHER)
     response = client.get(reverse("admin:fht_user_change", args=[head.pk]))
     assert response.status_code == 200
