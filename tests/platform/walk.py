@@ -225,13 +225,15 @@ class Walker:
             return
         strategy = {
             "text": h.hostile_text(),
-            "number": h.hostile_number(),
+            "text_or_number": st.one_of(h.hostile_text(), h.hostile_number()),
             "single_date": h.hostile_single_date(),
-            "choice": h.hostile_choice(),
-            "other_id": h.other_trust_id(self.other_ids),
+            # another trust's object first: the first example of each form draws one for every list
+            "choice": st.one_of(h.other_trust_id(self.other_ids), h.hostile_choice()),
         }[kind]
         value = data.draw(strategy, label=f"{name} ({kind})")
-        shown = f"{len(value)} characters ending {value[-40:]!r}" if len(value) > 60 else repr(value)
+        shown = (
+            f"{len(value)} characters ending {value[-40:]!r}" if len(value) > 60 else repr(value)
+        )
         self.submit(form, h.replace(base, name, value), f"{name} = {shown}")
 
     def _other_trusts_url(self, form: h.FoundForm, base: h.Pairs) -> None:
@@ -296,12 +298,12 @@ def _kinds(f: h.Field) -> tuple[str, list[str]]:
     if f.kind == "file":
         return f.name, []  # another part of the suite checks files
     if f.kind in {"select", "radio", "checkbox", "submit"}:
-        return f.name, ["other_id", "choice"]
+        return f.name, ["choice"]
     if f.kind == "hidden":
         numeric = (f.value or "").isdigit()
-        return f.name, ["other_id", "choice"] if numeric else ["text"]
+        return f.name, ["choice"] if numeric else ["text"]
     if f.kind == "date":
         return f.name, ["single_date"]
     if f.kind in {"textarea", "email", "url", "password"}:
         return f.name, ["text"]
-    return f.name, ["text", "number"]
+    return f.name, ["text_or_number"]
