@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import zlib
 from collections import Counter
@@ -249,11 +250,23 @@ class Walker:
         self.submit(form, base, "another trust's object in the URL", path=path, must_refuse=True)
 
     def report(self, part: str) -> None:
+        """This part's figures in var/hostile-input-report.<part>.json, and every part's with
+        their sum in var/hostile-input-report.json (written whole, then moved into place, as the
+        parts finish in processes of their own)."""
         var = Path(__file__).resolve().parents[2] / "var"
         var.mkdir(exist_ok=True)
-        (var / f"hostile-input-report.{part}.json").write_text(
-            json.dumps(self.tally.as_dict(), indent=2) + "\n"
-        )
+        (var / f"hostile-input-report.{part}.json").write_text(json.dumps(self.tally.as_dict()))
+        parts = {
+            p.name.split(".")[1]: json.loads(p.read_text())
+            for p in sorted(var.glob("hostile-input-report.*.json"))
+        }
+        total = {
+            key: sum(int(figures[key]) for figures in parts.values())
+            for key in ("forms", "fields", "submissions", "accepted", "refused")
+        }
+        written = var / f"hostile-input-report.json.{os.getpid()}"
+        written.write_text(json.dumps({"total": total, "parts": parts}, indent=2) + "\n")
+        os.replace(written, var / "hostile-input-report.json")
 
 
 def _body(response: HttpResponseBase) -> str:
