@@ -144,17 +144,18 @@ def forms_on(html: str, page_path: str) -> list[tuple[str, list[Field]]]:
     return found
 
 
-def _actor_for(case: Case) -> str | None:
+def _actors_for(case: Case) -> list[str]:
     """Who opens the page: a visitor for a public page, else the first allowed role in scope 'in'
-    (the CEO when the page is theirs, as they hold the most)."""
+    (the CEO when the page is theirs, as they hold the most). A second role per page was tried: it
+    found one form more for half as much time again."""
     if case.public:
-        return "anonymous"
+        return ["anonymous"]
     if case.any_member:
-        return Role.CEO.value
-    allowed = (case.allowed or {}).get("in", set())
+        return [Role.CEO.value]
+    allowed = sorted(r.value for r in (case.allowed or {}).get("in", set()))
     if not allowed:
-        return None
-    return Role.CEO.value if Role.CEO in allowed else sorted(r.value for r in allowed)[0]
+        return []
+    return [Role.CEO.value] if Role.CEO.value in allowed else allowed[:1]
 
 
 def client_for(world: World, actor: str) -> Client:
@@ -169,26 +170,33 @@ def discover(world: World, matrix: dict[str, Case]) -> list[FoundForm]:
     found: dict[tuple[str, tuple[str, ...]], FoundForm] = {}
     clients: dict[str, Client] = {}
     for name, case in sorted(matrix.items()):
-        actor = _actor_for(case)
-        if case.method != "get" or actor is None or name == "logout":
+        if case.method != "get" or name == "logout":
             continue
-        client = clients.get(actor) or clients.setdefault(actor, client_for(world, actor))
         path = reverse(name, kwargs=case.kwargs(world, "in") if case.kwargs else None)
-        response = client.get(path)
-        if response.status_code != 200 or response.streaming:
-            continue
-        if not response.get("Content-Type", "").startswith("text/html"):
-            continue
-        for action, fields in forms_on(response.content.decode(), path):
-            try:
-                match = resolve(action)
-            except Resolver404:
-                continue
-            if not match.view_name or match.view_name.startswith("admin:"):
-                continue
-            form = FoundForm(name, actor, action, match.view_name, dict(match.kwargs), fields)
-            found.setdefault(form.key, form)
+        for actor in _actors_for(case):
+            client = clients.get(actor) or clients.setdefault(actor, client_for(world, actor))
+            for form in _forms_of(client, path, name, actor):
+                found.setdefault(form.key, form)
     return sorted(found.values(), key=lambda f: f.key)
+
+
+def _forms_of(client: Client, path: str, name: str, actor: str) -> list[FoundForm]:
+    response = client.get(path)
+    if response.status_code != 200 or response.streaming:
+        return []
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    found = []
+    for action, fields in forms_on(response.content.decode(), path):
+        try:
+            match = resolve(action)
+        except Resolver404:
+            continue
+        if match.view_name and not match.view_name.startswith("admin:"):
+            found.append(
+                FoundForm(name, actor, action, match.view_name, dict(match.kwargs), fields)
+            )
+    return found
 
 
 # --- the body a browser would send ----------------------------------------------------------------

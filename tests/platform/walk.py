@@ -135,6 +135,8 @@ class Walker:
             self.tally.accepted += 1
             if must_refuse:
                 self.tally.problems.append(f"{where}: accepted ({status})")
+            if status < 300 and "govuk-error-message" in _body(response):
+                self.tally.problems.append(f"{where}: refused with {status}, not a 4xx")
             self._kept_apart(before, where)
             if 300 <= status < 400:
                 self._redirect(client, response, where, follow)
@@ -249,13 +251,14 @@ class Walker:
 
         self.submit(form, base, "another trust's object in the URL", path=path, must_refuse=True)
 
-    def report(self, part: str) -> None:
+    def report(self, part: str, unreached: list[str]) -> None:
         """This part's figures in var/hostile-input-report.<part>.json, and every part's with
         their sum in var/hostile-input-report.json (written whole, then moved into place, as the
         parts finish in processes of their own)."""
         var = Path(__file__).resolve().parents[2] / "var"
         var.mkdir(exist_ok=True)
-        (var / f"hostile-input-report.{part}.json").write_text(json.dumps(self.tally.as_dict()))
+        figures = {**self.tally.as_dict(), "post_only_urls_no_page_offers": unreached}
+        (var / f"hostile-input-report.{part}.json").write_text(json.dumps(figures))
         parts = {
             p.name.split(".")[1]: json.loads(p.read_text())
             for p in sorted(var.glob("hostile-input-report.*.json"))
