@@ -8,6 +8,7 @@ current values. A form added later is then walked without anyone listing it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import quote_plus, urlsplit
@@ -356,17 +357,46 @@ def crossed_trusts(sql: str) -> dict[str, int]:
         return {name: count for name, count in cursor.fetchall() if count}
 
 
-def other_trust_ids(other_trust: int) -> list[int]:
-    """The ids of the other trust's objects, every tenant table's (a few of each)."""
-    ids: set[int] = set()
-    with scopes_disabled():
-        for m in _watched_models():
-            if _has_trust(m):
-                ids.update(
-                    m._default_manager.filter(trust_id=other_trust).values_list("pk", flat=True)[:5]
-                )
-        ids.update(User.objects.filter(trust_id=other_trust).values_list("pk", flat=True))
-    return sorted(i for i in ids if isinstance(i, int))
+@dataclass(frozen=True)
+class TenantIds:
+    """Each tenant model's ids (the people's included): this trust's and the other's."""
+
+    ours: dict[str, set[int]]
+    theirs: dict[str, list[int]]
+
+    @classmethod
+    def load(cls, trust: int, other: int) -> TenantIds:
+        ours: dict[str, set[int]] = {}
+        theirs: dict[str, list[int]] = {}
+        with scopes_disabled():
+            for m in _watched_models():
+                if not _has_trust(m) or m._meta.pk.get_internal_type() not in _INTEGER_KEYS:
+                    continue
+                if m._meta.model_name.startswith("historical"):
+                    continue  # history rows are not objects a form names
+                rows = m._default_manager.filter(trust_id__in=[trust, other])
+                for pk, owner in rows.values_list("pk", "trust_id"):
+                    if owner == trust:
+                        ours.setdefault(m._meta.model_name, set()).add(pk)
+                    else:
+                        theirs.setdefault(m._meta.model_name, []).append(pk)
+        return cls(ours, {k: sorted(v) for k, v in theirs.items()})
+
+    def for_field(self, f: Field) -> list[int]:
+        """The other trust's ids of the objects a list (or hidden field) names: the models holding
+        every id it offers, narrowed by the field's name (`school`, `source_visit`, `owner`)."""
+        offered = {int(v) for v in (*f.options, f.value or "") if v.isdigit()}
+        models = [m for m, ids in self.ours.items() if offered and offered <= ids]
+        models = [m for m in models if m in self.theirs]
+        name = re.sub(r"[^a-z]", "", f.name.lower())
+        named = [m for m in models if m in name or (m == "user" and name.endswith(PEOPLE))]
+        chosen = named or models
+        ids = sorted({pk for m in chosen for pk in self.theirs[m]})
+        return ids or sorted({pk for pks in self.theirs.values() for pk in pks})
+
+
+_INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField"}
+PEOPLE = ("owner", "person", "director", "contact", "user", "by")
 
 
 # --- what a hostile person sends ------------------------------------------------------------------

@@ -110,7 +110,9 @@ def test_the_walk_catches_a_500_an_unescaped_echo_a_silent_refusal_and_a_way_off
     check(_response("<p><script>hostile(1)</script></p>", 200), where="b", follow=False)
     check(_response("<p>Something went wrong</p>", 400), where="c", follow=False)
     check(_response("", 302, "https://evil.example/"), where="d", follow=False)
-    check(_response('<p class="govuk-error-message">Enter a title</p>', 400), where="e", follow=0)
+    check(
+        _response('<p class="govuk-error-message">Enter a title</p>', 400), where="e", follow=False
+    )
     assert [p.split(":")[0] for p in walker.tally.problems] == ["a", "b", "c", "d"]
 
 

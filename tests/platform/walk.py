@@ -73,7 +73,8 @@ class Walker:
         self.other = self.world.other_trust.pk
         self.fingerprint_sql = h.fingerprint_sql()
         self.crossed_sql = h.crossed_trusts_sql()
-        self.other_ids = h.other_trust_ids(self.other)
+        self.ids = h.TenantIds.load(self.world.trust.pk, self.other)
+        self.other_ids = sorted({pk for pks in self.ids.theirs.values() for pk in pks})
         self.crossed_before = h.crossed_trusts(self.crossed_sql)
 
     # --- one submission ---------------------------------------------------------------------------
@@ -231,13 +232,19 @@ class Walker:
             "text_or_number": st.one_of(h.hostile_text(), h.hostile_number()),
             "single_date": h.hostile_single_date(),
             # another trust's object first: the first example of each form draws one for every list
-            "choice": st.one_of(h.other_trust_id(self.other_ids), h.hostile_choice()),
+            "choice": st.one_of(h.other_trust_id(self._theirs(form, name)), h.hostile_choice()),
         }[kind]
         value = data.draw(strategy, label=f"{name} ({kind})")
         shown = (
             f"{len(value)} characters ending {value[-40:]!r}" if len(value) > 60 else repr(value)
         )
         self.submit(form, h.replace(base, name, value), f"{name} = {shown}")
+
+    def _theirs(self, form: h.FoundForm, name: str) -> list[int]:
+        """The other trust's ids for a list, a group of boxes or a hidden id: all their options."""
+        group = [f for f in form.fields if f.name == name]
+        options = tuple(o for f in group for o in (*f.options, f.value or ""))
+        return self.ids.for_field(h.Field(name, group[0].kind, None, options))
 
     def _other_trusts_url(self, form: h.FoundForm, base: h.Pairs) -> None:
         """The form posted to the same URL with the other trust's object in it: refused, 404."""
