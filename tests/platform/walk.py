@@ -44,7 +44,8 @@ ERROR_CLASSES = ("govuk-error-message", "govuk-error-summary")
 @dataclass
 class Tally:
     forms: int = 0
-    fields: int = 0
+    fields_found: int = 0  # every named field of every form (a group of boxes counts once)
+    fields: int = 0  # those walked: one per shape, FIELDS_PER_FORM at most per form
     submissions: int = 0
     accepted: int = 0
     refused: int = 0
@@ -54,6 +55,7 @@ class Tally:
     def as_dict(self) -> dict[str, object]:
         return {
             "forms": self.forms,
+            "fields_found": self.fields_found,
             "fields": self.fields,
             "submissions": self.submissions,
             "accepted": self.accepted,
@@ -192,6 +194,7 @@ class Walker:
         self._other_trusts_url(form, base)
         targets = _targets(form)
         self.tally.fields += len(targets)
+        self.tally.fields_found += len({f.name for f in form.fields})
         offered = {f.name for f in form.fields}
         mass = [n for n in h.MASS_ASSIGNED_IDS if n not in offered]
         flags = {n: v for n, v in h.MASS_ASSIGNED_FLAGS.items() if n not in offered}
@@ -272,7 +275,7 @@ class Walker:
         }
         total = {
             key: sum(int(figures[key]) for figures in parts.values())
-            for key in ("forms", "fields", "submissions", "accepted", "refused")
+            for key in ("forms", "fields_found", "fields", "submissions", "accepted", "refused")
         }
         written = var / f"hostile-input-report.json.{os.getpid()}"
         written.write_text(json.dumps({"total": total, "parts": parts}, indent=2) + "\n")
