@@ -178,7 +178,25 @@ def discover(world: World, matrix: dict[str, Case]) -> list[FoundForm]:
             client = clients.get(actor) or clients.setdefault(actor, client_for(world, actor))
             for form in _forms_of(client, path, name, actor):
                 found.setdefault(form.key, form)
+    actions = {form.action_name for form in found.values()}
+    for form in _post_only(world, matrix, actions):
+        found.setdefault(form.key, form)
     return sorted(found.values(), key=lambda f: f.key)
+
+
+def _post_only(world: World, matrix: dict[str, Case], actions: set[str]) -> list[FoundForm]:
+    """The URLs that take only a POST and that no page of the world offers a form for (a plan
+    to sign, a review to share: the world's objects are not at that step): walked with no fields
+    of their own, so they get the fields they do not offer and the other trust's URL."""
+    forms = []
+    for name, case in sorted(matrix.items()):
+        actors = _actors_for(case)
+        if case.method != "post" or name in actions or not actors or case.public:
+            continue
+        kwargs = case.kwargs(world, "in") if case.kwargs else {}
+        path = reverse(name, kwargs=kwargs or None)
+        forms.append(FoundForm("(the matrix)", actors[0], path, name, kwargs, []))
+    return forms
 
 
 def _forms_of(client: Client, path: str, name: str, actor: str) -> list[FoundForm]:

@@ -132,7 +132,7 @@ class Walker:
         elif status >= 400:
             self.tally.refused += 1
             self._unchanged(before, where)
-            if status in (400, 422) and not any(c in _body(response) for c in ERROR_CLASSES):
+            if status in (400, 422) and not _says_why(_body(response)):
                 self.tally.problems.append(f"{where}: refused ({status}) with no message")
         else:
             self.tally.accepted += 1
@@ -261,20 +261,20 @@ class Walker:
 
         self.submit(form, base, "another trust's object in the URL", path=path, must_refuse=True)
 
-    def report(self, part: str, unreached: list[str]) -> None:
+    def report(self, part: str, fieldless: list[str]) -> None:
         """This part's figures in var/hostile-input-report.<part>.json, and every part's with
         their sum in var/hostile-input-report.json (written whole, then moved into place, as the
         parts finish in processes of their own)."""
         var = Path(__file__).resolve().parents[2] / "var"
         var.mkdir(exist_ok=True)
-        figures = {**self.tally.as_dict(), "post_only_urls_no_page_offers": unreached}
+        figures = {**self.tally.as_dict(), "post_only_urls_no_page_offers_a_form_for": fieldless}
         (var / f"hostile-input-report.{part}.json").write_text(json.dumps(figures))
         parts = {
             p.name.split(".")[1]: json.loads(p.read_text())
             for p in sorted(var.glob("hostile-input-report.*.json"))
         }
         total = {
-            key: sum(int(figures[key]) for figures in parts.values())
+            key: sum(int(figures.get(key, 0)) for figures in parts.values())
             for key in ("forms", "fields_found", "fields", "submissions", "accepted", "refused")
         }
         written = var / f"hostile-input-report.json.{os.getpid()}"
@@ -286,6 +286,14 @@ def _body(response: HttpResponseBase) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")  # type: ignore[attr-defined]
     return response.content.decode(errors="replace")  # type: ignore[attr-defined]
+
+
+def _says_why(body: str) -> bool:
+    """A refused page shows the error next to a field (or in the summary above the form); the
+    answer to an autosave is the page's status line alone, its words the message."""
+    if "<html" not in body:
+        return bool(re.sub(r"<[^>]*>", "", body).strip())
+    return any(c in body for c in ERROR_CLASSES)
 
 
 def _shape(name: str) -> str:
