@@ -1,7 +1,8 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -33,6 +34,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page, answering a refused sign-in with 400 as every form of ours does
+    (fht.forms.form_page), not 200."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password-reset request page, answering an address it cannot read with 400."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
 @trust_member_required
 def job_status(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     """A job's progress: the banner alone for htmx polling, a whole page without JavaScript."""
@@ -50,22 +70,3 @@ def job_retry_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     job_retry(job=job)
     messages.success(request, "The job has been queued again.")
     return redirect("job_status", job_id=job.pk)
-
-
-class SignInView(auth_views.LoginView):
-    """Django's sign-in page, answering a refused sign-in with 400 as every form of ours does
-    (fht.forms.form_page), not 200."""
-
-    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password-reset request page, answering an address it cannot read with 400."""
-
-    def form_invalid(self, form: PasswordResetForm) -> HttpResponse:
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
