@@ -31,9 +31,20 @@ def test_sign_in_with_email_any_case(world: World) -> None:
 def test_wrong_password_gets_a_message_and_keeps_the_email(world: World) -> None:
     response = _sign_in(Client(), "head_teacher@a.example", "wrong-password")
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, as every form of the product answers
     assert "Enter a correct email address and password" in body
     assert 'value="head_teacher@a.example"' in body
+
+
+def test_an_unreadable_address_for_a_password_reset_is_refused_with_a_message(
+    world: World,
+) -> None:
+    response = Client().post(reverse("password_reset"), {"email": "<script>x</script>"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-message" in body or "govuk-error-summary" in body
+    assert "&lt;script&gt;x&lt;/script&gt;" in body  # what was typed is kept, as text
+    assert not mail.outbox
 
 
 def test_lockout_after_repeated_failures(world: World) -> None:
