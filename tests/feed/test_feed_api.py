@@ -74,6 +74,14 @@ def test_a_missing_or_wrong_token_is_401_with_a_challenge(
     assert "Alder Primary" not in response.content.decode()
 
 
+@pytest.mark.parametrize("name", ["token", "access_token", "key", "api_key"])
+def test_a_token_in_the_address_is_never_accepted(fw: FeedWorld, name: str) -> None:
+    """Addresses end up in proxies' and browsers' logs: the token travels in the header only."""
+    response = Client().get("/feed/v1/schools.json", {name: fw.ceo_token.secret})
+    assert response.status_code == 401
+    assert "Alder Primary" not in response.content.decode()
+
+
 def test_basic_auth_with_the_token_as_password_works(fw: FeedWorld) -> None:
     basic = base64.b64encode(f"excel:{fw.ceo_token.secret}".encode()).decode()
     response = Client().get("/feed/v1/schools.csv", headers={"Authorization": f"Basic {basic}"})

@@ -1,12 +1,14 @@
 """The checks and readers every file import shares (fht.uploads)."""
 
 import io
+import zipfile
 
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fht.uploads import (
+    EVIDENCE_FILE,
     MAX_LISTED_ERRORS,
     Problems,
     detect_encoding,
@@ -90,3 +92,24 @@ def test_problems_list_the_first_errors_and_count_them_all() -> None:
         "column": "URN",
         "message": "The URN must be 6 digits",
     }
+
+
+def test_a_zip_bomb_named_csv_or_docx_is_refused_without_being_unpacked() -> None:
+    """200 MB of zeros squeezed into a few hundred KB: refused by its content at once, never
+    unpacked (only a zip's table of contents is ever read)."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("figures.csv", "w", force_zip64=True) as member,
+    ):
+        block = b"\0" * (1 << 20)
+        for _ in range(200):
+            member.write(block)
+    bomb = buffer.getvalue()
+    assert len(bomb) < 1_000_000
+    with pytest.raises(forms.ValidationError):
+        upload_check(SimpleUploadedFile("figures.csv", bomb), max_bytes=10_000_000)
+    with pytest.raises(forms.ValidationError):
+        upload_check(
+            SimpleUploadedFile("plan.docx", bomb), max_bytes=10_000_000, accepted=EVIDENCE_FILE
+        )
