@@ -65,6 +65,14 @@ class PasskeyRegistrationComplete(CompleteCredentialRegistrationView):
         if not services.may_add_second_factor(request=self.request):
             raise exceptions.UserDisabled()
 
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().post(*args, **kwargs)
+        if response.status_code == 200:
+            services.second_factor_changed_record(
+                request=self.request, user=self.request.user, what="A passkey added"
+            )
+        return response
+
 
 class PasskeyAuthenticationComplete(CompleteCredentialAuthenticationView):
     """Signing in with a passkey after the password (never instead of it)."""

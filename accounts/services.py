@@ -29,7 +29,12 @@ from accounts.models import (
     TwoFactorRequiredRole,
 )
 from accounts.selectors import device_for, limits_for
-from accounts.signals import second_factor_failed
+from accounts.signals import (
+    second_factor_changed,
+    second_factor_failed,
+    second_factor_given,
+    security_settings_changed,
+)
 from accounts.signals import second_factor_reset as second_factor_reset_signal
 from fht.models import Trust, User
 from fht.roles import Role
@@ -67,6 +72,10 @@ def _stamp(*, session: SessionBase, user: User, now: float) -> None:
 def session_record(*, request: HttpRequest, user: User) -> SignInSession | None:
     """The row of the request's session, made if missing (on signing in, or when the session's key
     changed, as it does when a password is changed)."""
+    if request.session.session_key is None:
+        # Signing in over another person's session flushes it: give the new one its key now, so
+        # it is listed (and ended by "sign out everywhere") from its first request.
+        request.session.save()
     key = request.session.session_key
     if key is None:
         return None
@@ -213,6 +222,15 @@ def failed_sign_ins_forget(*, request: HttpRequest, user: User) -> None:
     handler.reset_user_attempts(request, {"username": user.email})
 
 
+def method_name(device: Device) -> str:
+    """The method a device is, in the audit trail's words."""
+    if isinstance(device, RecoveryCodeDevice):
+        return "a recovery code"
+    if isinstance(device, WebAuthnCredential):
+        return "a passkey"
+    return "the authenticator app"
+
+
 def second_factor_passed(*, request: HttpRequest, device: Device) -> None:
     """The session is verified by `device` from now on, under a new session key (the privilege
     changed, so a key seen before this point is worth nothing)."""
@@ -220,6 +238,9 @@ def second_factor_passed(*, request: HttpRequest, device: Device) -> None:
     request.session.cycle_key()
     django_otp.login(request, device)
     request.session[TWO_FACTOR_STATE] = ""
+    second_factor_given.send(
+        sender=__name__, request=request, user=device.user, what=method_name(device)
+    )
 
 
 def second_factor_check(*, request: HttpRequest, code: str) -> Device | None:
@@ -262,21 +283,48 @@ def second_factor_remove(*, user: User) -> None:
             model.objects.filter(user=user).delete()
 
 
-def second_factor_reset(*, request: HttpRequest, person: User, acting_user: User) -> None:
-    """The recovery path for a lost device: an administrator removes the person's second factor.
-    They set it up again at their next sign-in if a role of theirs requires it."""
-    second_factor_remove(user=person)
+def second_factor_reset(*, request: HttpRequest, person: User, acting_user: User) -> int:
+    """The recovery path for a lost device: an administrator removes the person's second factor
+    and signs them out everywhere (a session on the lost device must not be left to enrol a new
+    app of its own). They sign in again and set it up if a role of theirs requires it. Returns
+    the number of sessions ended."""
+    if person.pk == acting_user.pk:
+        raise ValidationError("Remove your own two-factor sign-in from your Two-factor page.")
+    with transaction.atomic():
+        second_factor_remove(user=person)
+        ended = sessions_end_all(user=person)
     second_factor_reset_signal.send(
         sender=__name__, request=request, user=person, acting_user=acting_user
     )
+    return ended
+
+
+def second_factor_changed_record(*, request: HttpRequest, user: User, what: str) -> None:
+    """A person changed their own second factor (added, moved, removed, new recovery codes)."""
+    second_factor_changed.send(sender=__name__, request=request, user=user, what=what)
 
 
 def two_factor_roles_set(*, trust: Trust, roles: list[str], acting_user: User) -> None:
     """The roles whose holders in the trust must sign in with a second factor."""
     wanted = {Role(role) for role in roles}
     with transaction.atomic(durable=True):
-        TwoFactorRequiredRole.objects.filter(trust=trust).exclude(role__in=wanted).delete()
-        have = set(TwoFactorRequiredRole.objects.filter(trust=trust).values_list("role", flat=True))
-        TwoFactorRequiredRole.objects.bulk_create(
-            TwoFactorRequiredRole(trust=trust, role=role) for role in sorted(wanted - have)
+        before = set(
+            TwoFactorRequiredRole.objects.filter(trust=trust).values_list("role", flat=True)
         )
+        TwoFactorRequiredRole.objects.filter(trust=trust).exclude(role__in=wanted).delete()
+        TwoFactorRequiredRole.objects.bulk_create(
+            TwoFactorRequiredRole(trust=trust, role=role) for role in sorted(wanted - before)
+        )
+    if before != wanted:
+        security_settings_changed.send(
+            sender=__name__,
+            request=None,
+            user=acting_user,
+            trust_id=trust.pk,
+            what=f"Two-factor required for: {_roles_named(set(wanted))}"
+            f" (was: {_roles_named(before)})",
+        )
+
+
+def _roles_named(roles: set[str]) -> str:
+    return ", ".join(Role(r).label for r in sorted(roles)) or "no role"

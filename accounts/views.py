@@ -165,6 +165,13 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         if services.totp_confirm(request=request, device=device, code=form.cleaned_data["code"]):
             codes = services.recovery_codes_make(user=request.user)
+            services.second_factor_changed_record(
+                request=request,
+                user=request.user,
+                what="Authenticator app moved to a new device, new recovery codes"
+                if methods.app is not None
+                else "Authenticator app set up, with recovery codes",
+            )
             return _codes_page(request, codes, first=True)
         form.add_error(
             "code",
@@ -239,6 +246,9 @@ def recovery_codes_regenerate(request: AuthenticatedRequest) -> HttpResponse:
     if selectors.methods_of(request.user).app is None:
         raise Http404("Set up an authenticator app first")
     codes = services.recovery_codes_make(user=request.user)
+    services.second_factor_changed_record(
+        request=request, user=request.user, what="New recovery codes made (the old ones stopped)"
+    )
     messages.success(request, "You have new recovery codes: the old ones no longer work.")
     return _codes_page(request, codes, first=False)
 
@@ -252,6 +262,9 @@ def two_factor_remove(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordConfirmForm(posted(request), user=request.user)
     if form.is_bound and form.is_valid():
         services.second_factor_remove(user=request.user)
+        services.second_factor_changed_record(
+            request=request, user=request.user, what="Two-factor sign-in removed"
+        )
         _recheck_due(request)
         messages.success(request, "Two-factor sign-in has been removed from your account.")
         return redirect("accounts:two_factor")
@@ -264,6 +277,9 @@ def two_factor_remove(request: AuthenticatedRequest) -> HttpResponse:
 def passkey_remove(request: AuthenticatedRequest, passkey_id: int) -> HttpResponse:
     if not services.passkey_remove(user=request.user, passkey_id=passkey_id):
         raise Http404("No such passkey")
+    services.second_factor_changed_record(
+        request=request, user=request.user, what="A passkey removed"
+    )
     _recheck_due(request)
     messages.success(request, "The passkey has been removed.")
     return redirect("accounts:two_factor")
@@ -291,14 +307,20 @@ def security_settings(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_two_factor_reset(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = access_person_for_admin(request.user, person_id)
+    if person.pk == request.user.pk:
+        messages.info(request, "Your own two-factor sign-in is managed on your Two-factor page.")
+        return redirect("accounts:two_factor")
     methods = selectors.methods_of(person)
-    if request.method == "POST" and methods.any:
+    # The administrator confirms with their own password: a session left open is not enough.
+    form = PasswordConfirmForm(posted(request) if methods.any else None, user=request.user)
+    if form.is_bound and form.is_valid():
         services.second_factor_reset(request=request, person=person, acting_user=request.user)
         messages.success(
             request,
-            f"{person.full_name}'s two-factor sign-in has been reset. If a role of theirs requires "
-            "it, they set it up again when they next sign in.",
+            f"{person.full_name}'s two-factor sign-in has been reset and they have been signed out "
+            "everywhere. If a role of theirs requires it, they set it up again when they next "
+            "sign in.",
         )
         return redirect("people:detail", person_id=person.pk)
-    context = {"person": person, "methods": methods}
-    return render(request, "accounts/person_two_factor_reset.html", context)
+    context = {"person": person, "methods": methods, "form": form}
+    return form_page(request, "accounts/person_two_factor_reset.html", context, bound=form.is_bound)

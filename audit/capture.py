@@ -17,7 +17,13 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from accounts.signals import second_factor_failed, second_factor_reset
+from accounts.signals import (
+    second_factor_changed,
+    second_factor_failed,
+    second_factor_given,
+    second_factor_reset,
+    security_settings_changed,
+)
 from audit.models import AuditEvent, Kind
 from audit.services import client_ip, current_request, event_record
 from audit.services import second_factor_failed as second_factor_failed_record
@@ -154,6 +160,42 @@ def _second_factor_failed(
     second_factor_failed_record(request=request, user=user, what=what)
 
 
+def _second_factor_given(
+    sender: Any, request: HttpRequest, user: User, what: str = "", **kwargs: Any
+) -> None:
+    event_record(
+        kind=Kind.SECOND_FACTOR_GIVEN,
+        request=request,
+        user=user,
+        trust_id=user.trust_id,
+        what=f"Sign-in completed with {what}" if what else "Sign-in completed",
+    )
+
+
+def _second_factor_changed(
+    sender: Any, request: HttpRequest, user: User, what: str = "", **kwargs: Any
+) -> None:
+    event_record(
+        kind=Kind.SECOND_FACTOR_CHANGED,
+        request=request,
+        user=user,
+        trust_id=user.trust_id,
+        what=what,
+    )
+
+
+def _security_settings_changed(
+    sender: Any, request: HttpRequest | None, user: User, trust_id: int, what: str, **kwargs: Any
+) -> None:
+    event_record(
+        kind=Kind.SECURITY_SETTINGS,
+        request=request or current_request.get(),
+        user=user,
+        trust_id=trust_id,
+        what=what,
+    )
+
+
 def _second_factor_reset(
     sender: Any, request: HttpRequest, user: User, acting_user: User, **kwargs: Any
 ) -> None:
@@ -274,6 +316,13 @@ def connect() -> None:
     user_locked_out.connect(_locked_out_event, dispatch_uid="audit.lockout")
     second_factor_failed.connect(_second_factor_failed, dispatch_uid="audit.second_factor_failed")
     second_factor_reset.connect(_second_factor_reset, dispatch_uid="audit.second_factor_reset")
+    second_factor_given.connect(_second_factor_given, dispatch_uid="audit.second_factor_given")
+    second_factor_changed.connect(
+        _second_factor_changed, dispatch_uid="audit.second_factor_changed"
+    )
+    security_settings_changed.connect(
+        _security_settings_changed, dispatch_uid="audit.security_settings_changed"
+    )
     post_init.connect(_remember_status, sender=ImportRecord, dispatch_uid="audit.import_init")
     post_save.connect(_import_event, sender=ImportRecord, dispatch_uid="audit.import")
     role = apps.get_model("people", "RoleAssignment")

@@ -57,10 +57,20 @@ _OTHER_BINARY = (
     b"PK\x05\x06",
     b"PK\x07\x08",
 )
-# Text that is a web page or a script rather than figures or notes: refused everywhere.
+# Text that is a web page or a script rather than figures or notes, wherever in its first 4 KB
+# the markup starts: refused everywhere. ("a < b" and "<5%" are text.)
 _MARKUP = re.compile(
-    rb"^(\xef\xbb\xbf)?\s*(<!doctype|<html|<head|<body|<script|<svg|<\?xml|<iframe|<object)", re.I
+    rb"<(!doctype|\?xml|(html|head|body|script|svg|iframe|object|embed|img|meta|link|style|form"
+    rb"|base|frame|frameset|math)[\s/>])",
+    re.I,
 )
+# An Office file's table of contents: a few hundred parts at most, a few hundred KB. Anything
+# bigger, or zip64, or parts that unpack to far more than they hold (a zip bomb), is refused
+# before the table is read.
+_ZIP_MAX_ENTRIES = 5000
+_ZIP_MAX_DIRECTORY = 2 * 1024 * 1024
+_ZIP_MAX_UNPACKED = 256 * 1024 * 1024
+_ZIP_MAX_RATIO = 200
 # The folder an Office Open XML file keeps its parts in.
 _OFFICE_PARTS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 
@@ -118,7 +128,7 @@ def upload_check(upload: UploadedFile, *, max_bytes: int, accepted: Accepted = C
         raise forms.ValidationError(
             f"The file is too large: upload at most {_size_text(max_bytes)}", code="too_large"
         )
-    kind = content_kind(upload)
+    kind = content_kind(upload, office=bool(accepted.kinds & {DOCX, XLSX, PPTX}))
     if kind is None or kind not in accepted.kinds:
         raise forms.ValidationError(accepted.wrong, code="wrong_kind")
     if accepted.extensions and file_extension(upload) not in accepted.extensions[kind]:
@@ -136,9 +146,9 @@ def file_extension(upload: UploadedFile) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def content_kind(upload: UploadedFile) -> str | None:
+def content_kind(upload: UploadedFile, *, office: bool = True) -> str | None:
     """What the file is by its content: one of the kinds above, or None (another binary file, a
-    plain zip, a web page)."""
+    plain zip, a web page). With `office` False a zip is not looked into at all."""
     upload.seek(0)
     start = upload.read(4096)
     upload.seek(0)
@@ -148,28 +158,58 @@ def content_kind(upload: UploadedFile) -> str | None:
         if start.startswith(signature):
             return kind
     if start.startswith(b"PK\x03\x04"):
-        return _office_kind(upload)
-    if start.startswith(_OTHER_BINARY) or _MARKUP.match(start) or _has_nul(upload):
+        return _office_kind(upload) if office else None
+    if start.startswith(_OTHER_BINARY) or _MARKUP.search(start) or _has_nul(upload):
         return None
     return TEXT
 
 
 def _office_kind(upload: UploadedFile) -> str | None:
     """Word, Excel or PowerPoint (a zip holding their parts), or None for any other zip. Only the
-    zip's table of contents is read: nothing is unpacked."""
+    zip's table of contents is read, and only once its size is known to be small: nothing is
+    unpacked."""
+    if not _zip_directory_small(upload):
+        return None
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
+            infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None
     finally:
         upload.seek(0)
+    unpacked = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if unpacked > _ZIP_MAX_UNPACKED or unpacked > packed * _ZIP_MAX_RATIO:
+        return None
+    names = [i.filename for i in infos]
     if "[Content_Types].xml" not in names:
         return None
     for prefix, kind in _OFFICE_PARTS.items():
         if any(name.startswith(prefix) for name in names):
             return kind
     return None
+
+
+def _zip_directory_small(upload: UploadedFile) -> bool:
+    """The zip's end record (in its last 64 KB) says how many parts it has and how big its table
+    of contents is: small enough to read, and not zip64."""
+    size = upload.size or 0
+    tail = min(size, 65_557)
+    try:
+        upload.seek(size - tail)
+        end = upload.read(tail)
+    finally:
+        upload.seek(0)
+    if isinstance(end, str):
+        return False
+    at = end.rfind(b"PK\x05\x06")
+    if at < 0 or len(end) < at + 22:
+        return False
+    entries = int.from_bytes(end[at + 10 : at + 12], "little")
+    directory = int.from_bytes(end[at + 12 : at + 16], "little")
+    if entries == 0xFFFF or directory == 0xFFFFFFFF:
+        return False  # zip64: never an Office file of the sizes accepted here
+    return entries <= _ZIP_MAX_ENTRIES and directory <= _ZIP_MAX_DIRECTORY
 
 
 def _has_nul(upload: UploadedFile) -> bool:

@@ -275,9 +275,12 @@ def _saved_return(record: ImportRecord) -> DataReturn | None:
     if record.kind != imports.DATA_RETURN or record.status != ImportRecord.Status.APPLIED:
         return None
     options = record.options
-    return DataReturn.objects.filter(
-        trust_id=record.trust_id, school_id=options["school"], half_term_id=options["half_term"]
-    ).first()
+    returns = DataReturn.objects.filter(trust_id=record.trust_id, school_id=options.get("school"))
+    if options.get("half_term") is not None:
+        return returns.filter(half_term_id=options["half_term"]).first()
+    if options.get("data_return") is not None:  # recorded before the preview step existed
+        return returns.filter(pk=options["data_return"]).first()
+    return None
 
 
 @trust_member_required

@@ -22,7 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any
 
 from django import forms
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from fht.jobs import JobRefused, job_queue
@@ -611,11 +612,22 @@ def import_apply(record: ImportRecord, user: User) -> ImportRecord:
             plan = _plan(record, user)
             if plan.problems:
                 raise _Refused(plan)
-            if plan.apply is not None:
-                plan.apply(user)
-            else:
-                for write in plan.writes:
-                    _write(write, record.trust_id, user, now)
+            try:
+                if plan.apply is not None:
+                    plan.apply(user)
+                else:
+                    for write in plan.writes:
+                        _write(write, record.trust_id, user, now)
+            except (IntegrityError, ValidationError) as error:
+                # Someone saved the same figures at the same moment, or a rule the check could
+                # not foresee: refused with words, and nothing of this file is kept.
+                refused = Plan()
+                words = " ".join(getattr(error, "messages", [])) or (
+                    "Someone saved figures for the same school at the same moment: check what is"
+                    " there now and upload the file again if it is still needed"
+                )
+                refused.problems.add(1, "", words)
+                raise _Refused(refused) from error
             record.status = ImportRecord.Status.APPLIED
             record.applied_by = user
             record.applied_at = now

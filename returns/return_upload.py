@@ -59,7 +59,10 @@ def _existing(record: ImportRecord, school: School, half_term: HalfTerm) -> Data
         trust_id=record.trust_id, school=school, half_term=half_term
     )
     if transaction.get_connection().in_atomic_block:
-        returns = returns.select_for_update()  # confirming: hold it until the import commits
+        # Confirming: two confirms for one school take turns (a row not yet written cannot be
+        # locked, the school's can), and the return is held until the import commits.
+        School.objects.select_for_update().filter(pk=school.pk).first()
+        returns = returns.select_for_update()
     current = returns.first()
     wanted_id = record.options.get("data_return")
     if wanted_id is None and current is not None:

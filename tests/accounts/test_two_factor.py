@@ -193,6 +193,9 @@ def test_a_recovery_code_works_once_then_stops_working(aw: World) -> None:
     assert response.status_code == 400
     assert "or it has been used already" in response.content.decode()
     assert RecoveryCode.objects.filter(device__user=director, used_at=None).count() == 9
+    # The trail shows how the sign-in was completed.
+    given = [e.what for e in events(Kind.SECOND_FACTOR_GIVEN, director)]
+    assert "Sign-in completed with a recovery code" in given
 
 
 def test_new_recovery_codes_replace_the_old_ones(aw: World) -> None:
@@ -395,19 +398,59 @@ def test_an_administrator_resets_a_lost_device_and_the_trail_records_it(aw: Worl
     require(aw, Role.QA_DIRECTOR)
     with_app(aw)
     recovery_codes_make(user=director)
+    on_the_lost_device = signed_in(DIRECTOR)
+    code = code_for(TOTPDevice.objects.get(user=director))
+    assert on_the_lost_device.post(reverse(CODE), {"code": code}).status_code == 302
     client = verified(Client(), admin)
     person_page = client.get(reverse("people:detail", kwargs={"person_id": director.pk}))
     assert reset_url(director) in person_page.content.decode()
     assert "Reset two-factor sign-in" in client.get(reset_url(director)).content.decode()
-    response = client.post(reset_url(director))
+    # The administrator confirms with their own password: without it nothing is reset.
+    refused = client.post(reset_url(director), {"password": "not-my-password"})
+    assert refused.status_code == 400
+    assert TOTPDevice.objects.filter(user=director).exists()
+    response = client.post(reset_url(director), {"password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("people:detail", kwargs={"person_id": director.pk})
     assert not TOTPDevice.objects.filter(user=director).exists()
     assert not RecoveryCodeDevice.objects.filter(user=director).exists()
     [event] = events(Kind.SECOND_FACTOR_RESET, admin)
     assert event.trust_id == aw.trust.pk and DIRECTOR in event.what
+    # The session on the lost device is over: it cannot enrol an app of its own.
+    assert goes_to(on_the_lost_device.get(reverse("home")), "login")
     # At the next sign-in the director sets it up again, as the role requires.
     assert goes_to(signed_in(DIRECTOR).get(reverse("home")), SET_UP)
+
+
+def test_an_administrator_does_not_reset_their_own_second_factor_here(aw: World) -> None:
+    admin = aw.person(Role.TRUST_ADMIN)
+    app_of(admin)
+    client = verified(Client(), admin)
+    response = client.post(reset_url(admin), {"password": PASSWORD})
+    assert goes_to(response, "accounts:two_factor")
+    assert TOTPDevice.objects.filter(user=admin, confirmed=True).exists()
+
+
+def test_security_settings_and_own_changes_are_in_the_trail(aw: World) -> None:
+    admin = aw.person(Role.TRUST_ADMIN)
+    client = verified(Client(), admin)
+    response = client.post(
+        reverse("accounts:security_settings"), {"two_factor_roles": [Role.QA_DIRECTOR.value]}
+    )
+    assert response.status_code == 302
+    [event] = events(Kind.SECURITY_SETTINGS, admin)
+    assert event.trust_id == aw.trust.pk
+    assert event.what == ("Two-factor required for: Director of Quality Assurance (was: no role)")
+    # Saving the same again records nothing new.
+    client.post(
+        reverse("accounts:security_settings"), {"two_factor_roles": [Role.QA_DIRECTOR.value]}
+    )
+    assert len(events(Kind.SECURITY_SETTINGS, admin)) == 1
+    app_of(admin)
+    client.post(reverse("accounts:recovery_codes_regenerate"))
+    assert [e.what for e in events(Kind.SECOND_FACTOR_CHANGED, admin)] == [
+        "New recovery codes made (the old ones stopped)"
+    ]
 
 
 def test_no_one_resets_another_trusts_person_or_without_being_an_administrator(

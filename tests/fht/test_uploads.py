@@ -113,3 +113,69 @@ def test_a_zip_bomb_named_csv_or_docx_is_refused_without_being_unpacked() -> Non
         upload_check(
             SimpleUploadedFile("plan.docx", bomb), max_bytes=10_000_000, accepted=EVIDENCE_FILE
         )
+
+
+def _office_shaped(member: str, data_mb: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open(member, "w", force_zip64=True) as part:
+            block = b"\0" * (1 << 20)
+            for _ in range(data_mb):
+                part.write(block)
+    return buffer.getvalue()
+
+
+def test_an_office_shaped_zip_bomb_is_refused_and_a_real_office_file_is_not() -> None:
+    bomb = _office_shaped("word/document.xml", 300)
+    with pytest.raises(forms.ValidationError):
+        upload_check(
+            SimpleUploadedFile("plan.docx", bomb), max_bytes=10_000_000, accepted=EVIDENCE_FILE
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>Our plan for reading</w:document>")
+    kind = upload_check(
+        SimpleUploadedFile("plan.docx", buffer.getvalue()),
+        max_bytes=10_000_000,
+        accepted=EVIDENCE_FILE,
+    )
+    assert kind == "docx"
+
+
+def test_a_zip_with_a_huge_table_of_contents_is_refused_before_it_is_read() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for n in range(6000):
+            archive.writestr(f"word/{n}", b"")
+    with pytest.raises(forms.ValidationError):
+        upload_check(
+            SimpleUploadedFile("plan.docx", buffer.getvalue()),
+            max_bytes=10_000_000,
+            accepted=EVIDENCE_FILE,
+        )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"<p>Notes</p><script>alert(1)</script>",
+        b"Minutes of the meeting\n<img src=x onerror=alert(1)>",
+        b"\xef\xbb\xbf  <meta http-equiv=refresh content=0;url=https://example.org>",
+        b"URN,Name\n100,<iframe src=https://example.org></iframe>\n",
+    ],
+)
+def test_markup_anywhere_near_the_start_is_not_text(page: bytes) -> None:
+    with pytest.raises(forms.ValidationError):
+        upload_check(SimpleUploadedFile("figures.csv", page), max_bytes=10_000)
+    with pytest.raises(forms.ValidationError):
+        upload_check(
+            SimpleUploadedFile("notes.txt", page), max_bytes=10_000, accepted=EVIDENCE_FILE
+        )
+
+
+@pytest.mark.parametrize("text", [b"Year 6: 52% < 60% target, <5 pupils absent\n", b"a<b,c>d\n"])
+def test_comparisons_in_text_are_still_text(text: bytes) -> None:
+    assert upload_check(SimpleUploadedFile("notes.txt", text), max_bytes=10_000) == "text"

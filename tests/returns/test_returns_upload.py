@@ -448,3 +448,35 @@ def test_the_template_lists_the_schools_year_groups_and_groups(w: World) -> None
     assert lines[1] == "Reception,All pupils,,,,,"
     assert lines[-1] == "Year 6,Children looked after,,,,,"
     assert len(lines) == 1 + 7 * 5
+
+
+def test_an_upload_applied_before_the_preview_step_still_opens(w: World) -> None:
+    """Records saved before the dry run existed hold the return's id but not its half-term."""
+    record = _confirm(w, _record(_upload(w, GOOD.encode())))
+    saved = _saved(w)
+    with scopes_disabled():
+        record.options = {"school": w.s1.pk, "data_return": saved.pk}
+        record.save()
+    assert f"See the return for {saved.half_term}" in _page(w, record)
+
+
+def test_a_failure_while_saving_is_refused_in_words_and_keeps_nothing(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the check cannot foresee (two confirms for one school at one moment: the database's
+    one-return-per-half-term rule) is a refusal with a message, not a 500, and nothing is kept."""
+    from django.db import IntegrityError
+
+    from returns import return_upload
+
+    record = _record(_upload(w, GOOD.encode()))
+    before = _counts()
+
+    def clash(**kwargs: object) -> None:
+        raise IntegrityError("one_data_return_per_school_and_half_term")
+
+    monkeypatch.setattr(return_upload, "data_return_write", clash)
+    record = _confirm(w, record)
+    assert record.status == "refused"
+    assert _counts() == before
+    assert "at the same moment" in _page(w, record)
