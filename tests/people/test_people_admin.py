@@ -504,7 +504,7 @@ def test_deactivating_a_leaver_ends_their_roles_and_sessions(world: World) -> No
         assert response["Location"].startswith(reverse("login"))
     # Their old password no longer works either.
     refused = Client().post(reverse("login"), {"username": leaver.email, "password": PASSWORD})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
 
     # Their page says they left; the people list hides them unless asked.
     detail = client.get(_url("people:detail", leaver)).content.decode()

@@ -116,6 +116,8 @@ def _constructor_values(world: World) -> dict[str, Callable[[], Any]]:
         # cycle: a new meeting's kinds and hubs.
         "kinds": lambda: ["forum", "hub_heads"],
         "clusters": lambda: Cluster.objects.filter(trust=world.trust),
+        # accounts: confirming with one's own password.
+        "user": lambda: world.person(Role.CEO),
     }
 
 
