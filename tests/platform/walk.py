@@ -37,7 +37,7 @@ from tests.platform import hostile as h
 
 # How many times each field is given a generated value (hypothesis examples per form).
 EXAMPLES = 2
-FIELDS_PER_FORM = 12
+FIELDS_PER_FORM = 8
 ERROR_CLASSES = ("govuk-error-message", "govuk-error-summary")
 
 
