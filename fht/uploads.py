@@ -57,8 +57,13 @@ _OTHER_BINARY = (
     b"PK\x05\x06",
     b"PK\x07\x08",
 )
-# Text that is a web page or a script rather than figures or notes, wherever in its first 4 KB
-# the markup starts: refused everywhere. ("a < b" and "<5%" are text.)
+# Text that is a web page or a script rather than figures or notes: refused everywhere when it
+# starts so. A file kept and handed back as it is (evidence) is refused for markup anywhere in its
+# first 4 KB; an import's cells are read and each refused by row and column instead.
+_MARKUP_START = re.compile(
+    rb"^(\xef\xbb\xbf)?\s*(<!doctype|<html|<head|<body|<script|<svg|<\?xml|<iframe|<object)", re.I
+)
+# ("a < b" and "<5%" are text.)
 _MARKUP = re.compile(
     rb"<(!doctype|\?xml|(html|head|body|script|svg|iframe|object|embed|img|meta|link|style|form"
     rb"|base|frame|frameset|math)[\s/>])",
@@ -128,7 +133,11 @@ def upload_check(upload: UploadedFile, *, max_bytes: int, accepted: Accepted = C
         raise forms.ValidationError(
             f"The file is too large: upload at most {_size_text(max_bytes)}", code="too_large"
         )
-    kind = content_kind(upload, office=bool(accepted.kinds & {DOCX, XLSX, PPTX}))
+    kind = content_kind(
+        upload,
+        office=bool(accepted.kinds & {DOCX, XLSX, PPTX}),
+        kept_as_is=bool(accepted.extensions),
+    )
     if kind is None or kind not in accepted.kinds:
         raise forms.ValidationError(accepted.wrong, code="wrong_kind")
     if accepted.extensions and file_extension(upload) not in accepted.extensions[kind]:
@@ -146,9 +155,13 @@ def file_extension(upload: UploadedFile) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def content_kind(upload: UploadedFile, *, office: bool = True) -> str | None:
+def content_kind(
+    upload: UploadedFile, *, office: bool = True, kept_as_is: bool = True
+) -> str | None:
     """What the file is by its content: one of the kinds above, or None (another binary file, a
-    plain zip, a web page). With `office` False a zip is not looked into at all."""
+    plain zip, a web page). With `office` False a zip is not looked into at all; with
+    `kept_as_is` (a file stored and handed back, not read into figures) markup anywhere in the
+    first 4 KB makes text a web page."""
     upload.seek(0)
     start = upload.read(4096)
     upload.seek(0)
@@ -159,7 +172,8 @@ def content_kind(upload: UploadedFile, *, office: bool = True) -> str | None:
             return kind
     if start.startswith(b"PK\x03\x04"):
         return _office_kind(upload) if office else None
-    if start.startswith(_OTHER_BINARY) or _MARKUP.search(start) or _has_nul(upload):
+    markup = _MARKUP.search(start) if kept_as_is else _MARKUP_START.match(start)
+    if start.startswith(_OTHER_BINARY) or markup or _has_nul(upload):
         return None
     return TEXT
 

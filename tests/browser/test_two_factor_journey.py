@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect
 
 from fht.models import User
 from schools.models import School
+from tests.browser.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,6 +157,7 @@ def test_a_director_sets_up_two_factor_and_signs_in_with_a_code_a_passkey_and_a_
     page = ceo.goto(reverse("people:detail", kwargs={"person_id": director_user.pk}))
     page.get_by_role("button", name="Reset two-factor sign-in for").click()
     ceo.check()
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)  # the CEO confirms it is them
     page = _click(ceo, "Reset two-factor sign-in")
     expect(page.get_by_text("two-factor sign-in has been reset")).to_be_visible()
     page = ceo.goto(f"{reverse('audit:events')}?kind=second_factor_reset")

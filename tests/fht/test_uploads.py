@@ -167,9 +167,9 @@ def test_a_zip_with_a_huge_table_of_contents_is_refused_before_it_is_read() -> N
         b"URN,Name\n100,<iframe src=https://example.org></iframe>\n",
     ],
 )
-def test_markup_anywhere_near_the_start_is_not_text(page: bytes) -> None:
-    with pytest.raises(forms.ValidationError):
-        upload_check(SimpleUploadedFile("figures.csv", page), max_bytes=10_000)
+def test_markup_anywhere_near_the_start_of_a_file_kept_as_it_is_is_not_text(page: bytes) -> None:
+    """Evidence is stored and handed back as it is: markup anywhere near its start refuses it.
+    An import's cells are read, and a cell with markup is refused by row and column there."""
     with pytest.raises(forms.ValidationError):
         upload_check(
             SimpleUploadedFile("notes.txt", page), max_bytes=10_000, accepted=EVIDENCE_FILE
@@ -179,3 +179,10 @@ def test_markup_anywhere_near_the_start_is_not_text(page: bytes) -> None:
 @pytest.mark.parametrize("text", [b"Year 6: 52% < 60% target, <5 pupils absent\n", b"a<b,c>d\n"])
 def test_comparisons_in_text_are_still_text(text: bytes) -> None:
     assert upload_check(SimpleUploadedFile("notes.txt", text), max_bytes=10_000) == "text"
+
+
+def test_an_import_that_starts_as_a_web_page_is_refused() -> None:
+    with pytest.raises(forms.ValidationError):
+        upload_check(
+            SimpleUploadedFile("figures.csv", b"<html><body>x</body></html>"), max_bytes=99
+        )
