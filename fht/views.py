@@ -73,10 +73,32 @@ def job_retry_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     return redirect("job_status", job_id=job.pk)
 
 
+class OwnPasswordForm(PasswordChangeForm):
+    """Django's form in the product's words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        words = {
+            "old_password": ("Your current password", "Enter your current password"),
+            "new_password1": ("New password", "Enter a new password"),
+            "new_password2": ("New password again", "Enter the new password again"),
+        }
+        for name, (label, required) in words.items():
+            self.fields[name].label = label
+            self.fields[name].error_messages["required"] = required
+        self.fields["new_password2"].help_text = "Type it again, to be sure it is what you meant."
+        self.error_messages = {  # this form's own copy: Django's class keeps its words
+            **self.error_messages,
+            "password_incorrect": "Your current password is not right: type it again",
+        }
+
+
 class PasswordChange(auth_views.PasswordChangeView):
     """Change one's own password: the current one first, the new one checked by the validators
     (at least 12 characters, not a common password, not like one's name or email). Other
     sessions of the person end with it (Django's session hash changes); this one stays."""
+
+    form_class = OwnPasswordForm
 
     def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)

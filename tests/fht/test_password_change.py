@@ -25,7 +25,7 @@ def _signed_in(email: str, password: str = PASSWORD) -> Client:
 @pytest.mark.parametrize(
     ("old", "new", "field", "message"),
     [
-        ("wrong-password", NEW, "old_password", "Your old password was entered incorrectly"),
+        ("wrong-password", NEW, "old_password", "Your current password is not right"),
         (PASSWORD, "short", "new_password2", "This password is too short"),
         (PASSWORD, "password1234", "new_password2", "This password is too common"),
         (PASSWORD, "123456789012345", "new_password2", "This password is entirely numeric"),
@@ -80,3 +80,12 @@ def test_signing_in_gives_a_new_session_key(world: World) -> None:
     response = client.post(reverse("login"), {"username": person.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session.session_key not in {None, before}
+
+
+def test_blank_boxes_are_named_in_words() -> None:
+    from fht.views import OwnPasswordForm
+
+    form = OwnPasswordForm(user=None, data={})
+    assert not form.is_valid()
+    assert form.errors["old_password"] == ["Enter your current password"]
+    assert form.errors["new_password1"] == ["Enter a new password"]
