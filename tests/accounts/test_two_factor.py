@@ -6,6 +6,7 @@ page, and the administrator's reset of a lost device (in the audit trail)."""
 import base64
 import re
 import time
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
@@ -29,6 +30,9 @@ from tests.accounts.helpers import app_of, verified
 from tests.accounts.test_sessions import signed_in
 from tests.conftest import World
 from tests.factories import PASSWORD
+
+# Queries for a page, whatever the number of methods or roles (the same on SQLite and PostgreSQL).
+QUERIES = {"accounts:two_factor": 13, "accounts:security_settings": 9}
 
 pytestmark = pytest.mark.django_db
 
@@ -520,3 +524,16 @@ def test_a_refused_passkey_counts_as_a_failed_sign_in(aw: World) -> None:
     assert response.status_code == 400
     assert [e.what for e in events(Kind.SECOND_FACTOR_FAILED, director)] == ["Passkey refused"]
     assert AccessAttempt.objects.get(username=DIRECTOR).failures_since_start == 1
+
+
+@pytest.mark.parametrize("name", ["accounts:two_factor", "accounts:security_settings"])
+def test_the_two_factor_pages_run_a_fixed_number_of_queries(
+    aw: World, name: str, django_assert_max_num_queries: Any
+) -> None:
+    admin = aw.person(Role.TRUST_ADMIN)
+    app_of(admin)
+    recovery_codes_make(user=admin)
+    client = verified(Client(), admin)
+    client.get(reverse("home"))  # the session's first-request work done
+    with django_assert_max_num_queries(QUERIES[name]):
+        assert client.get(reverse(name)).status_code == 200
